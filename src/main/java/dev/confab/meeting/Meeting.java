@@ -1,0 +1,29 @@
+package dev.confab.meeting;
+
+import dev.confab.store.Collections;
+import jakarta.nosql.Column;
+import jakarta.nosql.Entity;
+import jakarta.nosql.Id;
+
+/** A meeting as stored; the code is its id. Times are epoch milliseconds, {@code endedAt} 0 while open. */
+@Entity(Collections.MEETINGS)
+public record Meeting(
+        @Id String code,
+        @Column String title,
+        @Column String hostUserId,
+        @Column String hostDisplayName,
+        @Column long createdAt,
+        @Column String status,
+        @Column long endedAt) {
+
+    public static final String OPEN = "open";
+    public static final String ENDED = "ended";
+
+    public boolean isOpen() {
+        return OPEN.equals(status);
+    }
+
+    public Meeting end(long atMillis) {
+        return new Meeting(code, title, hostUserId, hostDisplayName, createdAt, ENDED, atMillis);
+    }
+}

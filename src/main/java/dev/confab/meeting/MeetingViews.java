@@ -1,0 +1,40 @@
+package dev.confab.meeting;
+
+import java.time.Instant;
+
+/** The API's shapes of a meeting. */
+public final class MeetingViews {
+
+    private MeetingViews() {
+    }
+
+    public record HostView(String id, String displayName) {
+    }
+
+    public record PublicHostView(String displayName) {
+    }
+
+    /** What the creator gets back. */
+    public record Created(String code, String title, String link, HostView host, Instant createdAt, String status) {
+        static Created of(Meeting m, String link) {
+            return new Created(m.code(), m.title(), link, new HostView(m.hostUserId(), m.hostDisplayName()),
+                    Instant.ofEpochMilli(m.createdAt()), m.status());
+        }
+    }
+
+    /** What anyone with the code may see. */
+    public record Public(String code, String title, String status, PublicHostView host) {
+        static Public of(Meeting m) {
+            return new Public(m.code(), m.title(), m.status(), new PublicHostView(m.hostDisplayName()));
+        }
+    }
+
+    /** What a joiner gets: the participant token for this meeting. */
+    public record Joined(String participantId, String displayName, String token, Instant expiresAt, boolean host,
+                         Public meeting) {
+        static Joined of(Meetings.Joined j) {
+            return new Joined(j.participation().id(), j.participation().displayName(), j.token().token(),
+                    j.token().expiresAt(), j.participation().isHost(), Public.of(j.meeting()));
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.confab.store;
+
+/** Collection names, shared by the entities' {@code @Entity} and the index set-up. */
+public final class Collections {
+    public static final String USERS = "users";
+    public static final String TOKENS = "tokens";
+    public static final String MEETINGS = "meetings";
+    public static final String PARTICIPATIONS = "participations";
+
+    private Collections() {
+    }
+}

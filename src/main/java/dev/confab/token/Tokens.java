@@ -1,0 +1,93 @@
+package dev.confab.token;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** Issues, verifies and revokes bearer tokens. Only hashes are stored; expiry is checked on every use. */
+@ApplicationScoped
+public class Tokens {
+
+    private final TokenRepository repository;
+    private final Clock clock;
+    private final Duration sessionTtl;
+    private final Duration participantTtl;
+    private final TokenCodec codec = new TokenCodec(new SecureRandom());
+
+    protected Tokens() {
+        this(null, null, null, null);
+    }
+
+    @Inject
+    public Tokens(TokenRepository repository, Clock clock,
+                  @ConfigProperty(name = "confab.token.session-ttl", defaultValue = "PT12H") Duration sessionTtl,
+                  @ConfigProperty(name = "confab.token.participant-ttl", defaultValue = "PT24H") Duration participantTtl) {
+        this.repository = repository;
+        this.clock = clock;
+        this.sessionTtl = sessionTtl;
+        this.participantTtl = participantTtl;
+    }
+
+    public IssuedToken issueSession(String userId) {
+        return issue(TokenKind.SESSION, userId, null, null, sessionTtl);
+    }
+
+    public IssuedToken issueParticipant(String meetingCode, String participantId, String userId) {
+        return issue(TokenKind.PARTICIPANT, userId, participantId, meetingCode, participantTtl);
+    }
+
+    private IssuedToken issue(TokenKind kind, String userId, String participantId, String meetingCode, Duration ttl) {
+        String token = codec.newToken();
+        Instant now = Instant.ofEpochMilli(clock.millis()); // stored in milliseconds, so shown in them
+        Instant expiresAt = now.plus(ttl);
+        repository.insert(new AccessToken(TokenCodec.hash(token), kind.wire(), userId, participantId, meetingCode,
+                now.toEpochMilli(), expiresAt.toEpochMilli(), false));
+        return new IssuedToken(token, expiresAt);
+    }
+
+    /** The live token behind {@code token}, if any: unknown, malformed, revoked and expired tokens give nothing. */
+    public Optional<VerifiedToken> verify(String token) {
+        if (!TokenCodec.wellFormed(token)) {
+            return Optional.empty();
+        }
+        long now = clock.millis();
+        return repository.find(TokenCodec.hash(token))
+                .filter(stored -> stored.liveAt(now))
+                .map(stored -> new VerifiedToken(stored.id(), TokenKind.fromWire(stored.kind()), stored.userId(),
+                        stored.participantId(), stored.meetingCode(), Instant.ofEpochMilli(stored.expiresAt())));
+    }
+
+    /** Kills one token at once (logout). */
+    public void revoke(VerifiedToken token) {
+        repository.find(token.id()).ifPresent(stored -> repository.update(stored.revoke()));
+    }
+
+    /** Kills every participant token of a meeting at once (meeting ended). Returns how many were live. */
+    public int revokeMeeting(String meetingCode) {
+        int revoked = 0;
+        for (AccessToken stored : repository.ofMeeting(meetingCode)) {
+            if (!stored.revoked()) {
+                repository.update(stored.revoke());
+                revoked++;
+            }
+        }
+        return revoked;
+    }
+
+    /** Deletes expired and revoked tokens; returns how many went. Run by {@link TokenSweeper}. */
+    public int sweep() {
+        Set<String> dead = new HashSet<>();
+        repository.expiredBefore(clock.millis()).forEach(t -> dead.add(t.id()));
+        repository.revoked().forEach(t -> dead.add(t.id()));
+        dead.forEach(repository::delete);
+        return dead.size();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.confab.web;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Builds the JSON error responses. */
+public final class Errors {
+
+    static final String WWW_AUTHENTICATE = "Bearer realm=\"confab\"";
+
+    private Errors() {
+    }
+
+    public static Response response(int status, String code, String message) {
+        Response.ResponseBuilder builder = Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody(code, message));
+        if (status == 401) {
+            builder.header(HttpHeaders.WWW_AUTHENTICATE, WWW_AUTHENTICATE);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.confab.web;
+
+import dev.confab.common.ApiException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.util.Optional;
+
+/**
+ * Strict reading of a JSON request body: a field that should be a string must be a JSON string. Objects such
+ * as {@code {"$ne": null}} are refused here, so no operator can reach a store query.
+ */
+public final class JsonInput {
+
+    private final JsonObject body;
+
+    private JsonInput(JsonObject body) {
+        this.body = body;
+    }
+
+    public static JsonInput of(JsonObject body) {
+        if (body == null) {
+            throw ApiException.badRequest("invalid_json", "A JSON object is required as the request body");
+        }
+        return new JsonInput(body);
+    }
+
+    /** An empty object stands in for a missing body, where the body is optional. */
+    public static JsonInput orEmpty(JsonObject body) {
+        return new JsonInput(body == null ? JsonValue.EMPTY_JSON_OBJECT : body);
+    }
+
+    public String requiredString(String field) {
+        return optionalString(field)
+                .orElseThrow(() -> ApiException.badRequest("missing_field", field + " is required"));
+    }
+
+    public Optional<String> optionalString(String field) {
+        JsonValue value = body.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return Optional.empty();
+        }
+        if (value instanceof JsonString string) {
+            return Optional.of(string.getString());
+        }
+        throw ApiException.badRequest("invalid_field", field + " must be a string");
+    }
+}
