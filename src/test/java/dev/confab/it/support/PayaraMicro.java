@@ -1,0 +1,127 @@
+package dev.confab.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Launches Confab on Payara Micro in its own process, as the run command does, for tests that must stop and
+ * start the server (Arquillian keeps one server per class). Listens on 127.0.0.1 on a free port and is stopped
+ * by its own PID.
+ */
+public final class PayaraMicro implements AutoCloseable {
+
+    private final Process process;
+    private final URI base;
+    private final Path log;
+
+    private PayaraMicro(Process process, URI base, Path log) {
+        this.process = process;
+        this.base = base;
+        this.log = log;
+    }
+
+    /**
+     * @param workDir    a folder of the test's own (log and Payara's root dir go there)
+     * @param properties system properties for Confab (e.g. confab.data.dir)
+     */
+    public static PayaraMicro start(Path workDir, Map<String, String> properties) throws IOException {
+        Files.createDirectories(workDir);
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
+                "--deploy", Path.of(System.getProperty("confab.war", "target/confab.war")).toAbsolutePath() + ":/",
+                "--port", String.valueOf(port), "--nocluster", "--nohostaware",
+                "--rootDir", Files.createTempDirectory(workDir, "payara-root").toString()));
+        Path log = workDir.resolve("payara-" + port + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        PayaraMicro micro = new PayaraMicro(process, URI.create("http://127.0.0.1:" + port + "/"), log);
+        micro.awaitReady(Duration.ofMinutes(4));
+        return micro;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    private void awaitReady(Duration timeout) throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Payara Micro exited early; see " + log);
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        close();
+        throw new IllegalStateException("Confab was not ready within " + timeout + "; see " + log);
+    }
+
+    /** Stops this server (SIGTERM to its PID, then SIGKILL if it hangs). */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
