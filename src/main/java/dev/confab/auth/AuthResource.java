@@ -11,7 +11,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -45,7 +45,7 @@ public class AuthResource {
     @Path("register")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response register(JsonObject body) {
+    public Response register(JsonValue body) {
         JsonInput in = JsonInput.of(body);
         User user = accounts.register(in.requiredString("username"), in.requiredString("password"),
                 in.optionalString("displayName"));
@@ -56,7 +56,7 @@ public class AuthResource {
     @Path("login")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    public LoginResponse login(JsonObject body) {
+    public LoginResponse login(JsonValue body) {
         JsonInput in = JsonInput.of(body);
         User user = accounts.authenticate(in.requiredString("username"), in.requiredString("password"));
         IssuedToken token = tokens.issueSession(user.id());

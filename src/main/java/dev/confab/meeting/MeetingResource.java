@@ -13,7 +13,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -56,7 +56,7 @@ public class MeetingResource {
     @POST
     @RolesAllowed(Roles.USER)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(JsonObject body) {
+    public Response create(JsonValue body) {
         User host = signedInUser(caller.session());
         Meeting meeting = meetings.create(host, JsonInput.orEmpty(body).optionalString("title"));
         return Response.created(uriInfo.getAbsolutePathBuilder().path(meeting.code()).build())
@@ -75,7 +75,7 @@ public class MeetingResource {
     @Path("{code}/participants")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response join(@PathParam("code") String code, JsonObject body) {
+    public Response join(@PathParam("code") String code, JsonValue body) {
         JsonInput in = JsonInput.of(body);
         Optional<User> user = caller.optional().map(token -> {
             if (token.kind() != TokenKind.SESSION) {

@@ -1,6 +1,7 @@
 package dev.confab.web;
 
 import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -12,7 +13,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.List;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
  * An allowed origin's preflight is answered here; any other origin gets no CORS headers at all.
  */
 @Provider
+@ApplicationScoped
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 100)
 public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilter {
@@ -39,8 +41,8 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
     }
 
     @Inject
-    public CorsFilter(@ConfigProperty(name = "confab.cors.allowed-origins") Optional<List<String>> origins) {
-        this.allowed = origins.orElse(List.of()).stream()
+    public CorsFilter(@ConfigProperty(name = "confab.cors.allowed-origins") Optional<String> origins) {
+        this.allowed = Arrays.stream(origins.orElse("").split(","))
                 .map(String::strip)
                 .filter(o -> !o.isEmpty())
                 .filter(o -> {

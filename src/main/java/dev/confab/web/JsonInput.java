@@ -19,16 +19,16 @@ public final class JsonInput {
         this.body = body;
     }
 
-    public static JsonInput of(JsonObject body) {
-        if (body == null) {
-            throw ApiException.badRequest("invalid_json", "A JSON object is required as the request body");
+    public static JsonInput of(JsonValue body) {
+        if (body instanceof JsonObject object) {
+            return new JsonInput(object);
         }
-        return new JsonInput(body);
+        throw ApiException.badRequest("invalid_json", "A JSON object is required as the request body");
     }
 
     /** An empty object stands in for a missing body, where the body is optional. */
-    public static JsonInput orEmpty(JsonObject body) {
-        return new JsonInput(body == null ? JsonValue.EMPTY_JSON_OBJECT : body);
+    public static JsonInput orEmpty(JsonValue body) {
+        return body == null || body.getValueType() == JsonValue.ValueType.NULL ? new JsonInput(JsonValue.EMPTY_JSON_OBJECT) : of(body);
     }
 
     public String requiredString(String field) {

@@ -46,6 +46,7 @@ public final class PayaraMicro implements AutoCloseable {
         command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--deploy", Path.of(System.getProperty("confab.war", "target/confab.war")).toAbsolutePath() + ":/",
                 "--port", String.valueOf(port), "--nocluster", "--nohostaware",
+                "--prebootcommandfile", Path.of("payara-config", "pre-boot-commands.asadmin").toAbsolutePath().toString(),
                 "--rootDir", Files.createTempDirectory(workDir, "payara-root").toString()));
         Path log = workDir.resolve("payara-" + port + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -76,7 +77,7 @@ public final class PayaraMicro implements AutoCloseable {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
+                if (r.statusCode() == 200 && r.body().contains("\"store\"")) { // a failed deployment is "UP" without our check
                     return;
                 }
             } catch (IOException notYet) {

@@ -1,0 +1,115 @@
+package dev.confab.it;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.confab.it.support.Api;
+import dev.confab.it.support.PayaraMicro;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Stops and starts Confab (its own Payara Micro process, same data directory) and checks that accounts,
+ * meetings, history and tokens survive; that tokens die at expiry and the EJB timer sweeps them; and that a
+ * configured MongoDB URL is used instead of the embedded store.
+ */
+class PersistenceIT {
+
+    private static final Path WORK = Path.of(System.getProperty("confab.it.dir", "target/it"));
+
+    @Test
+    void dataSurvivesARestartAndDeadTokensAreSwept() throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(WORK), "restart");
+        Path data = dir.resolve("data");
+        int storePort = PayaraMicro.freePort();
+        Map<String, String> first = Map.of("confab.data.dir", data.toString(), "confab.auth.bcrypt-cost", "10");
+
+        String username;
+        String sessionToken;
+        String code;
+        String guestToken;
+        try (PayaraMicro micro = PayaraMicro.start(dir, first)) {
+            Api api = new Api(micro.base());
+            JsonObject login = api.newUser("Keeper");
+            username = login.getJsonObject("user").getString("username");
+            sessionToken = login.getString("token");
+            code = api.post("api/v1/meetings", Api.json(Map.of("title", "kept")), sessionToken).expect(201)
+                    .object().getString("code");
+            guestToken = api.post("api/v1/meetings/" + code + "/participants",
+                    Api.json(Map.of("displayName", "G")), null).expect(201).object().getString("token");
+        }
+
+        // second life: same data, short session TTL, fast sweep, store on a known port so the test can look in
+        Map<String, String> second = Map.of("confab.data.dir", data.toString(), "confab.auth.bcrypt-cost", "10",
+                "confab.token.session-ttl", "PT3S", "confab.token.sweep-interval", "PT1S",
+                "confab.store.embedded.port", String.valueOf(storePort));
+        try (PayaraMicro micro = PayaraMicro.start(dir, second)) {
+            Api api = new Api(micro.base());
+            // tokens issued before the restart still work (their expiry was fixed when issued)
+            assertEquals(username, api.get("api/v1/auth/me", sessionToken).expect(200).object().getString("username"));
+            assertEquals("kept", api.get("api/v1/meetings/" + code, null).expect(200).object().getString("title"));
+            assertEquals(code, api.get("api/v1/me/meetings", sessionToken).expect(200).array()
+                    .getJsonObject(0).getString("code"));
+            assertEquals(403, api.get("api/v1/auth/me", guestToken).status(), "guest token alive, wrong kind");
+
+            // a fresh login has the 3 s TTL: valid now, refused once expired, then swept from the store
+            String shortLived = api.login(username, "correct horse").getString("token");
+            api.get("api/v1/auth/me", shortLived).expect(200);
+            String loggedOut = api.login(username, "correct horse").getString("token");
+            api.post("api/v1/auth/logout", null, loggedOut).expect(204);
+            PayaraMicro.sleep(3500);
+            assertEquals("invalid_token", api.get("api/v1/auth/me", shortLived).expect(401).error());
+
+            try (MongoClient mongo = MongoClients.create("mongodb://127.0.0.1:" + storePort)) {
+                var tokens = mongo.getDatabase("confab").getCollection("tokens");
+                assertEquals(0, tokens.countDocuments(Filters.eq("_id", sessionToken)), "raw tokens are never stored");
+                long deadline = System.currentTimeMillis() + 15_000;
+                while ((tokens.countDocuments(Filters.eq("_id", sha256(shortLived))) > 0
+                        || tokens.countDocuments(Filters.eq("_id", sha256(loggedOut))) > 0)
+                        && System.currentTimeMillis() < deadline) {
+                    PayaraMicro.sleep(250);
+                }
+                assertEquals(0, tokens.countDocuments(Filters.eq("_id", sha256(shortLived))), "expired token swept");
+                assertEquals(0, tokens.countDocuments(Filters.eq("_id", sha256(loggedOut))), "revoked token swept");
+                assertEquals(1, tokens.countDocuments(Filters.eq("_id", sha256(guestToken))), "live token kept");
+            }
+        }
+    }
+
+    @Test
+    void aConfiguredMongoUrlIsUsedInsteadOfTheEmbeddedStore() throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(WORK), "external");
+        MongoServer external = new MongoServer(new MemoryBackend());
+        external.bind("127.0.0.1", 0);
+        int port = external.getLocalAddress().getPort();
+        Map<String, String> props = Map.of("jnosql.mongodb.url", "mongodb://127.0.0.1:" + port,
+                "confab.data.dir", dir.resolve("must-not-exist").toString(), "confab.auth.bcrypt-cost", "10");
+        try (PayaraMicro micro = PayaraMicro.start(dir, props)) {
+            Api api = new Api(micro.base());
+            String username = api.newUser("Ext").getJsonObject("user").getString("username");
+            assertTrue(api.get("health/ready", null).expect(200).body().contains("external MongoDB"));
+            try (MongoClient mongo = MongoClients.create("mongodb://127.0.0.1:" + port)) {
+                assertEquals(1, mongo.getDatabase("confab").getCollection("users")
+                        .countDocuments(Filters.eq("username", username)));
+            }
+            assertFalse(Files.exists(dir.resolve("must-not-exist")), "no embedded store was started");
+            assertTrue(micro.log().contains("Confab store: external MongoDB at 127.0.0.1:" + port));
+        } finally {
+            external.shutdownNow();
+        }
+    }
+
+    private static String sha256(String token) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes()));
+    }
+}
