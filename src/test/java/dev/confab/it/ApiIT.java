@@ -38,7 +38,8 @@ class ApiIT {
 
     @BeforeEach
     void client() throws Exception {
-        api = new Api(base.toURI());
+        // Confab listens on loopback only; the adapter reports the machine's address, so keep its port and path
+        api = new Api(new java.net.URI("http", null, "127.0.0.1", base.getPort(), base.getPath(), null, null));
     }
 
     // ---------- accounts ----------
