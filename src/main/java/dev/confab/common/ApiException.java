@@ -31,6 +31,16 @@ public class ApiException extends RuntimeException {
         return new ApiException(401, "unauthorized", message);
     }
 
+    /** A bearer token was sent but is malformed, unknown, expired or revoked. */
+    public static ApiException invalidToken() {
+        return new ApiException(401, "invalid_token", "The bearer token is invalid, expired or revoked");
+    }
+
+    /** A live token of a kind that does not open this resource (RFC 6750's insufficient_scope). */
+    public static ApiException insufficientScope(String message) {
+        return new ApiException(403, "insufficient_scope", message);
+    }
+
     public static ApiException forbidden(String message) {
         return new ApiException(403, "forbidden", message);
     }

@@ -79,7 +79,7 @@ public class MeetingResource {
         JsonInput in = JsonInput.of(body);
         Optional<User> user = caller.optional().map(token -> {
             if (token.kind() != TokenKind.SESSION) {
-                throw new ApiException(403, "insufficient_scope", "Join with a session token or none");
+                throw ApiException.insufficientScope("Join with a session token or none");
             }
             return signedInUser(token);
         });

@@ -28,7 +28,7 @@ public class CurrentCaller {
     /** The caller's token when one was sent; a token that was sent but is not valid is refused (401). */
     public Optional<VerifiedToken> optional() {
         if (Boolean.TRUE.equals(request.getAttribute(AUTH_FAILED))) {
-            throw new ApiException(401, "invalid_token", "The bearer token is invalid, expired or revoked");
+            throw ApiException.invalidToken();
         }
         return Optional.ofNullable((VerifiedToken) request.getAttribute(TOKEN));
     }

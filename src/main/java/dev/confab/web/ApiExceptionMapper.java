@@ -10,6 +10,6 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
 
     @Override
     public Response toResponse(ApiException e) {
-        return Errors.response(e.status(), e.code(), e.getMessage());
+        return Errors.response(e);
     }
 }

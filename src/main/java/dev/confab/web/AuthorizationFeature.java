@@ -1,5 +1,6 @@
 package dev.confab.web;
 
+import dev.confab.common.ApiException;
 import dev.confab.token.CurrentCaller;
 import jakarta.annotation.Priority;
 import jakarta.annotation.security.RolesAllowed;
@@ -45,8 +46,7 @@ public class AuthorizationFeature implements DynamicFeature {
         @Override
         public void filter(ContainerRequestContext context) {
             if (Boolean.TRUE.equals(context.getProperty(CurrentCaller.AUTH_FAILED))) {
-                context.abortWith(Errors.response(401, "invalid_token",
-                        "The bearer token is invalid, expired or revoked"));
+                context.abortWith(Errors.response(ApiException.invalidToken()));
                 return;
             }
             var security = context.getSecurityContext();
@@ -56,8 +56,8 @@ public class AuthorizationFeature implements DynamicFeature {
                 return;
             }
             if (roles.stream().noneMatch(security::isUserInRole)) {
-                context.abortWith(Errors.response(403, "insufficient_scope",
-                        "This token does not grant access to this resource"));
+                context.abortWith(Errors.response(
+                        ApiException.insufficientScope("This token does not grant access to this resource")));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.confab.web;
 
+import dev.confab.common.ApiException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -10,6 +11,10 @@ public final class Errors {
     static final String WWW_AUTHENTICATE = "Bearer realm=\"confab\"";
 
     private Errors() {
+    }
+
+    public static Response response(ApiException e) {
+        return response(e.status(), e.code(), e.getMessage());
     }
 
     public static Response response(int status, String code, String message) {

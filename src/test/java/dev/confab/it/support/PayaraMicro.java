@@ -59,10 +59,6 @@ public final class PayaraMicro implements AutoCloseable {
         return base;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     public String log() throws IOException {
         return Files.readString(log);
     }
