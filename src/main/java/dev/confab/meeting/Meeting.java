@@ -5,7 +5,10 @@ import jakarta.nosql.Column;
 import jakarta.nosql.Entity;
 import jakarta.nosql.Id;
 
-/** A meeting as stored; the code is its id. Times are epoch milliseconds, {@code endedAt} 0 while open. */
+/**
+ * A meeting as stored; the code is its id. Times are epoch milliseconds, {@code endedAt} 0 while open. A locked
+ * meeting lets nobody new in (the host and those already in the room may still (re-)join).
+ */
 @Entity(Collections.MEETINGS)
 public record Meeting(
         @Id String code,
@@ -14,7 +17,8 @@ public record Meeting(
         @Column String hostDisplayName,
         @Column long createdAt,
         @Column String status,
-        @Column long endedAt) {
+        @Column long endedAt,
+        @Column boolean locked) {
 
     public static final String OPEN = "open";
     public static final String ENDED = "ended";
@@ -24,6 +28,10 @@ public record Meeting(
     }
 
     public Meeting end(long atMillis) {
-        return new Meeting(code, title, hostUserId, hostDisplayName, createdAt, ENDED, atMillis);
+        return new Meeting(code, title, hostUserId, hostDisplayName, createdAt, ENDED, atMillis, locked);
+    }
+
+    public Meeting withLocked(boolean newLocked) {
+        return new Meeting(code, title, hostUserId, hostDisplayName, createdAt, status, endedAt, newLocked);
     }
 }

@@ -42,6 +42,10 @@ public class MeetingRepository {
         template.update(participation);
     }
 
+    public Optional<Participation> findParticipation(String participantId) {
+        return template.find(Participation.class, participantId);
+    }
+
     public Optional<Participation> participationOf(String meetingCode, String userId) {
         return template.select(Participation.class)
                 .where("meetingCode").eq(meetingCode).and("userId").eq(userId)

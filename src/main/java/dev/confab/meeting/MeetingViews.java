@@ -23,9 +23,9 @@ public final class MeetingViews {
     }
 
     /** What anyone with the code may see. */
-    public record Public(String code, String title, String status, PublicHostView host) {
+    public record Public(String code, String title, String status, boolean locked, PublicHostView host) {
         static Public of(Meeting m) {
-            return new Public(m.code(), m.title(), m.status(), new PublicHostView(m.hostDisplayName()));
+            return new Public(m.code(), m.title(), m.status(), m.locked(), new PublicHostView(m.hostDisplayName()));
         }
     }
 

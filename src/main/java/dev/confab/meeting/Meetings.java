@@ -44,7 +44,7 @@ public class Meetings {
     public Meeting create(User host, Optional<String> rawTitle) {
         String title = rawTitle.map(Meetings::title).orElse(null);
         long now = clock.millis();
-        Meeting meeting = new Meeting(codes.next(), title, host.id(), host.displayName(), now, Meeting.OPEN, 0);
+        Meeting meeting = new Meeting(codes.next(), title, host.id(), host.displayName(), now, Meeting.OPEN, 0, false);
         repository.insert(meeting);
         repository.insert(new Participation(UUID.randomUUID().toString(), meeting.code(), host.id(),
                 host.displayName(), Participation.HOST, now));
@@ -53,8 +53,24 @@ public class Meetings {
 
     /** The meeting with this code; unknown (or malformed) codes are 404. */
     public Meeting find(String code) {
-        return Optional.ofNullable(code).filter(MeetingCodes::wellFormed).flatMap(repository::find)
-                .orElseThrow(() -> ApiException.notFound("meeting_not_found", "No meeting has this code"));
+        return lookup(code).orElseThrow(() -> ApiException.notFound("meeting_not_found", "No meeting has this code"));
+    }
+
+    /** The meeting with this code, if any; a malformed code is looked up nowhere. */
+    public Optional<Meeting> lookup(String code) {
+        return Optional.ofNullable(code).filter(MeetingCodes::wellFormed).flatMap(repository::find);
+    }
+
+    public Optional<Participation> participation(String participantId) {
+        return repository.findParticipation(participantId);
+    }
+
+    /** Locks or unlocks an open meeting (the caller has checked that the host asks). */
+    public void setLocked(String code, boolean locked) {
+        Meeting meeting = find(code);
+        if (meeting.isOpen() && meeting.locked() != locked) {
+            repository.update(meeting.withLocked(locked));
+        }
     }
 
     /**
@@ -66,6 +82,10 @@ public class Meetings {
         if (!meeting.isOpen()) {
             throw ApiException.gone("meeting_ended", "This meeting has ended");
         }
+        boolean isHost = user.map(u -> meeting.hostUserId().equals(u.id())).orElse(false);
+        if (meeting.locked() && !isHost) {
+            throw new ApiException(423, "meeting_locked", "The host has locked this meeting");
+        }
         long now = clock.millis();
         Participation participation;
         if (user.isPresent()) {
@@ -75,7 +95,7 @@ public class Meetings {
                 participation = earlier.get().rejoined(name, now);
                 repository.update(participation);
             } else {
-                String role = meeting.hostUserId().equals(user.get().id()) ? Participation.HOST : Participation.PARTICIPANT;
+                String role = isHost ? Participation.HOST : Participation.PARTICIPANT;
                 participation = new Participation(UUID.randomUUID().toString(), code, user.get().id(), name, role, now);
                 repository.insert(participation);
             }

@@ -6,6 +6,7 @@ public final class Collections {
     public static final String TOKENS = "tokens";
     public static final String MEETINGS = "meetings";
     public static final String PARTICIPATIONS = "participations";
+    public static final String CHATS = "chats";
 
     private Collections() {
     }

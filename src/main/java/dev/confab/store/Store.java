@@ -106,6 +106,8 @@ public class Store {
         db.getCollection(Collections.TOKENS).createIndex(Indexes.ascending("expiresAt"));
         db.getCollection(Collections.PARTICIPATIONS).createIndex(Indexes.ascending("userId", "joinedAt"));
         db.getCollection(Collections.PARTICIPATIONS).createIndex(Indexes.ascending("meetingCode"));
+        db.getCollection(Collections.TOKENS).createIndex(Indexes.ascending("participantId"));
+        db.getCollection(Collections.CHATS).createIndex(Indexes.ascending("meetingCode", "at"));
     }
 
     @PreDestroy

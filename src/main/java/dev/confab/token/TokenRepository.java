@@ -38,6 +38,10 @@ public class TokenRepository {
         return template.select(AccessToken.class).where("meetingCode").eq(meetingCode).result();
     }
 
+    public List<AccessToken> ofParticipant(String participantId) {
+        return template.select(AccessToken.class).where("participantId").eq(participantId).result();
+    }
+
     public List<AccessToken> expiredBefore(long nowMillis) {
         return template.select(AccessToken.class).where("expiresAt").lte(nowMillis).result();
     }

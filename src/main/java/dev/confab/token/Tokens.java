@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -72,8 +73,17 @@ public class Tokens {
 
     /** Kills every participant token of a meeting at once (meeting ended). Returns how many were live. */
     public int revokeMeeting(String meetingCode) {
+        return revokeAll(repository.ofMeeting(meetingCode));
+    }
+
+    /** Kills every token of one participant (removed by the host). Returns how many were live. */
+    public int revokeParticipant(String participantId) {
+        return revokeAll(repository.ofParticipant(participantId));
+    }
+
+    private int revokeAll(List<AccessToken> tokens) {
         int revoked = 0;
-        for (AccessToken stored : repository.ofMeeting(meetingCode)) {
+        for (AccessToken stored : tokens) {
             if (!stored.revoked()) {
                 repository.update(stored.revoke());
                 revoked++;

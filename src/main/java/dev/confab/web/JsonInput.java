@@ -26,6 +26,10 @@ public final class JsonInput {
         throw ApiException.badRequest("invalid_json", "A JSON object is required as the request body");
     }
 
+    public static JsonInput of(JsonObject body) {
+        return new JsonInput(body);
+    }
+
     /** An empty object stands in for a missing body, where the body is optional. */
     public static JsonInput orEmpty(JsonValue body) {
         return body == null || body.getValueType() == JsonValue.ValueType.NULL ? new JsonInput(JsonValue.EMPTY_JSON_OBJECT) : of(body);
@@ -34,6 +38,28 @@ public final class JsonInput {
     public String requiredString(String field) {
         return optionalString(field)
                 .orElseThrow(() -> ApiException.badRequest("missing_field", field + " is required"));
+    }
+
+    public boolean requiredBoolean(String field) {
+        JsonValue value = body.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            throw ApiException.badRequest("missing_field", field + " is required");
+        }
+        if (value.getValueType() == JsonValue.ValueType.TRUE || value.getValueType() == JsonValue.ValueType.FALSE) {
+            return value.getValueType() == JsonValue.ValueType.TRUE;
+        }
+        throw ApiException.badRequest("invalid_field", field + " must be true or false");
+    }
+
+    public JsonObject requiredObject(String field) {
+        JsonValue value = body.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            throw ApiException.badRequest("missing_field", field + " is required");
+        }
+        if (value instanceof JsonObject object) {
+            return object;
+        }
+        throw ApiException.badRequest("invalid_field", field + " must be an object");
     }
 
     public Optional<String> optionalString(String field) {

@@ -37,9 +37,8 @@ class ApiIT {
     Api api;
 
     @BeforeEach
-    void client() throws Exception {
-        // Confab listens on loopback only; the adapter reports the machine's address, so keep its port and path
-        api = new Api(new java.net.URI("http", null, "127.0.0.1", base.getPort(), base.getPath(), null, null));
+    void client() {
+        api = new Api(ConfabWar.loopback(base));
     }
 
     // ---------- accounts ----------

@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.confab.it.support.Api;
 import dev.confab.it.support.PayaraMicro;
+import dev.confab.it.support.WsClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Stops and starts Confab (its own Payara Micro process, same data directory) and checks that accounts,
- * meetings, history and tokens survive; that tokens die at expiry and the EJB timer sweeps them; and that a
- * configured MongoDB URL is used instead of the embedded store.
+ * meetings, history, chat and tokens survive; that session and participant tokens die at expiry and the EJB
+ * timer sweeps them; and that a configured MongoDB URL is used instead of the embedded store.
  */
 class PersistenceIT {
 
@@ -47,11 +48,17 @@ class PersistenceIT {
                     .object().getString("code");
             guestToken = api.post("api/v1/meetings/" + code + "/participants",
                     Api.json(Map.of("displayName", "G")), null).expect(201).object().getString("token");
+            try (WsClient guest = WsClient.open(micro.base(), code)) {
+                guest.join(guestToken);
+                guest.send(Map.of("type", "chat", "text", "before the restart"));
+                guest.await("chat"); // the echo comes after the message is stored
+            }
         }
 
         // second life: same data, short session TTL, fast sweep, store on a known port so the test can look in
         Map<String, String> second = Map.of("confab.data.dir", data.toString(), "confab.auth.bcrypt-cost", "10",
-                "confab.token.session-ttl", "PT3S", "confab.token.sweep-interval", "PT1S",
+                "confab.token.session-ttl", "PT3S", "confab.token.participant-ttl", "PT3S",
+                "confab.token.sweep-interval", "PT1S",
                 "confab.store.embedded.port", String.valueOf(storePort));
         try (PayaraMicro micro = PayaraMicro.start(dir, second)) {
             Api api = new Api(micro.base());
@@ -67,8 +74,17 @@ class PersistenceIT {
             api.get("api/v1/auth/me", shortLived).expect(200);
             String loggedOut = api.login(username, "correct horse").getString("token");
             api.post("api/v1/auth/logout", null, loggedOut).expect(204);
+            String shortGuest = api.post("api/v1/meetings/" + code + "/participants",
+                    Api.json(Map.of("displayName", "Brief")), null).expect(201).object().getString("token");
             PayaraMicro.sleep(3500);
             assertEquals("invalid_token", api.get("api/v1/auth/me", shortLived).expect(401).error());
+
+            // chat history survived; an expired participant token cannot join the meeting's socket
+            try (WsClient guest = WsClient.open(micro.base(), code); WsClient brief = WsClient.open(micro.base(), code)) {
+                assertEquals("before the restart", guest.join(guestToken).getJsonArray("chat").getJsonObject(0).getString("text"));
+                brief.send(Map.of("type", "join", "token", shortGuest));
+                assertEquals(4401, brief.awaitClose());
+            }
 
             try (MongoClient mongo = MongoClients.create("mongodb://127.0.0.1:" + storePort)) {
                 var tokens = mongo.getDatabase("confab").getCollection("tokens");

@@ -1,0 +1,60 @@
+package dev.confab.chat;
+
+import dev.confab.common.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Validates, stores and looks up chat messages. Delivery to live participants is the signalling layer's job. */
+@ApplicationScoped
+public class ChatService {
+
+    public static final int TEXT_MAX = 2000;
+
+    private final ChatRepository repository;
+    private final int historySize;
+
+    protected ChatService() {
+        this(null, 0);
+    }
+
+    @Inject
+    public ChatService(ChatRepository repository,
+                       @ConfigProperty(name = "confab.chat.history-size", defaultValue = "100") int historySize) {
+        this.repository = repository;
+        this.historySize = historySize;
+    }
+
+    /**
+     * The text as it will be stored: trimmed, 1 to {@value #TEXT_MAX} characters (code points), no control
+     * characters other than line breaks and tabs.
+     */
+    public static String validText(String raw) {
+        String text = raw.strip();
+        int length = text.codePointCount(0, text.length());
+        if (length == 0 || length > TEXT_MAX) {
+            throw ApiException.badRequest("invalid_text", "text must be 1 to " + TEXT_MAX + " characters after trimming");
+        }
+        if (text.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+            throw ApiException.badRequest("invalid_text", "text must not contain control characters");
+        }
+        return text;
+    }
+
+    /** Stores a message; once this returns, the message is durable and may be delivered. */
+    public ChatMessage post(String meetingCode, String from, String fromName, String to, String text, long at) {
+        List<String> visibleTo = to == null ? List.of(ChatMessage.EVERYONE) : List.of(from, to);
+        ChatMessage message = new ChatMessage(UUID.randomUUID().toString(), meetingCode, from, fromName, to,
+                validText(text), at, visibleTo);
+        repository.insert(message);
+        return message;
+    }
+
+    /** What a (late) joiner sees: the newest messages it may read, oldest first. */
+    public List<ChatMessage> history(String meetingCode, String participantId) {
+        return repository.visibleTo(meetingCode, participantId, historySize);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.confab.signaling;
+
+/** WebSocket close codes Confab uses; the 4xxx ones mirror the HTTP status of the same meaning. */
+public final class CloseCodes {
+    public static final int NORMAL = 1000;
+    public static final int GOING_AWAY = 1001;
+    public static final int TRY_AGAIN_LATER = 1013;
+    public static final int INVALID_TOKEN = 4401;
+    public static final int REMOVED = 4403;
+    public static final int UNKNOWN_MEETING = 4404;
+    public static final int JOIN_TIMEOUT = 4408;
+    public static final int REPLACED = 4409;
+    public static final int MEETING_ENDED = 4410;
+    public static final int LOCKED = 4423;
+    public static final int RATE_LIMITED = 4429;
+
+    private CloseCodes() {
+    }
+}

@@ -1,0 +1,89 @@
+package dev.confab.signaling;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/** {@link RoomRegistry} for a single server: rooms in a concurrent map, one monitor per room. */
+@ApplicationScoped
+public class LocalRoomRegistry implements RoomRegistry {
+
+    private final Map<String, LocalRoom> rooms = new ConcurrentHashMap<>();
+
+    @Override
+    public <T> T inRoom(String meetingCode, Function<Room, T> action) {
+        while (true) {
+            LocalRoom room = rooms.computeIfAbsent(meetingCode, code -> new LocalRoom());
+            synchronized (room) {
+                if (room.retired) {
+                    continue; // emptied and dropped by another thread between lookup and lock: take the new one
+                }
+                try {
+                    return action.apply(room);
+                } finally {
+                    if (room.seats.isEmpty()) {
+                        room.retired = true;
+                        rooms.remove(meetingCode, room);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<Seat> seat(String meetingCode, String participantId) {
+        LocalRoom room = rooms.get(meetingCode);
+        return room == null ? Optional.empty() : Optional.ofNullable(room.seats.get(participantId));
+    }
+
+    @Override
+    public int rooms() {
+        return rooms.size();
+    }
+
+    private static final class LocalRoom implements Room {
+        private final Map<String, Seat> seats = new ConcurrentHashMap<>();
+        private boolean retired;
+        private long lastOrder;
+        private long lastChatAt;
+
+        @Override
+        public Optional<Seat> seat(String participantId) {
+            return Optional.ofNullable(seats.get(participantId));
+        }
+
+        @Override
+        public List<Seat> seats() {
+            List<Seat> all = new ArrayList<>(seats.values());
+            all.sort(Comparator.comparingLong(Seat::order));
+            return all;
+        }
+
+        @Override
+        public void put(Seat seat) {
+            seats.put(seat.id(), seat);
+        }
+
+        @Override
+        public Optional<Seat> remove(String participantId) {
+            return Optional.ofNullable(seats.remove(participantId));
+        }
+
+        @Override
+        public long nextOrder() {
+            return ++lastOrder;
+        }
+
+        @Override
+        public long nextChatTime(long nowMillis) {
+            lastChatAt = Math.max(nowMillis, lastChatAt + 1);
+            return lastChatAt;
+        }
+    }
+}

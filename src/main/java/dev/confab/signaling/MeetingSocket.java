@@ -1,0 +1,70 @@
+package dev.confab.signaling;
+
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code /ws/meetings/{code}}: signalling and chat for one meeting (docs/protocol.md). A thin adapter: the
+ * container calls it, {@link MessageRouter} and {@link SignalingService} do the work.
+ */
+@ServerEndpoint("/ws/meetings/{code}")
+public class MeetingSocket {
+
+    /** Larger text frames close the socket with 1009 (enforced by the container). */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    private static final Logger LOG = Logger.getLogger(MeetingSocket.class.getName());
+    private static final String CONNECTION = Connection.class.getName();
+
+    // field injection: the container creates endpoints through their no-argument constructor
+    @Inject
+    SignalingService signaling;
+
+    @Inject
+    MessageRouter router;
+
+    @OnOpen
+    public void open(Session session, @PathParam("code") String code) {
+        session.setMaxIdleTimeout(0); // liveness is the heartbeat's job
+        session.getUserProperties().put(CONNECTION, signaling.opened(session, code));
+    }
+
+    @OnMessage(maxMessageSize = MAX_MESSAGE_BYTES)
+    public void text(String text, Session session) {
+        router.receive(connection(session), text);
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong, Session session) {
+        signaling.seen(connection(session));
+    }
+
+    @OnClose
+    public void close(Session session, CloseReason reason) {
+        Connection connection = connection(session);
+        if (connection != null) {
+            signaling.closed(connection);
+        }
+    }
+
+    @OnError
+    public void error(Session session, Throwable failure) {
+        // the container closes the socket after this; @OnClose does the bookkeeping
+        LOG.log(Level.FINE, "WebSocket error on " + session.getId(), failure);
+    }
+
+    private static Connection connection(Session session) {
+        return (Connection) session.getUserProperties().get(CONNECTION);
+    }
+}

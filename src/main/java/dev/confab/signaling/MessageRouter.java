@@ -1,0 +1,101 @@
+package dev.confab.signaling;
+
+import dev.confab.common.ApiException;
+import dev.confab.web.JsonInput;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+
+import java.io.StringReader;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The one place that maps a client message's {@code type} to its parser and handler, and turns every refusal
+ * into an {@code error} reply (or a close) for the sender only.
+ */
+@ApplicationScoped
+public class MessageRouter {
+
+    private static final JsonProvider JSON = JsonProvider.provider();
+
+    private record Route<M>(Function<JsonInput, M> parser, BiConsumer<Connection, M> handler, boolean needsJoin) {
+        void run(Connection connection, JsonInput in) {
+            handler.accept(connection, parser.apply(in));
+        }
+    }
+
+    private final Map<String, Route<?>> routes;
+
+    protected MessageRouter() {
+        this.routes = Map.of();
+    }
+
+    @Inject
+    public MessageRouter(SignalingService service) {
+        this.routes = Map.of(
+                "join", new Route<>(ClientMessages.Join::from, service::join, false),
+                "signal", new Route<>(ClientMessages.Signal::from, service::signal, true),
+                "chat", new Route<>(ClientMessages.Chat::from, service::chat, true),
+                "media", new Route<>(ClientMessages.Media::from, service::media, true),
+                "hand", new Route<>(ClientMessages.Hand::from, service::hand, true),
+                "leave", new Route<>(ClientMessages.Leave::from, service::leave, true),
+                "host", new Route<>(ClientMessages.Host::from, service::host, true));
+    }
+
+    void receive(Connection connection, String text) {
+        if (connection.isClosing()) {
+            return;
+        }
+        switch (connection.admitMessage(System.nanoTime())) {
+            case REFUSE -> {
+                connection.send(Outgoing.error("rate_limited", "Too many messages; this one was dropped", null));
+                return;
+            }
+            case DISCONNECT -> {
+                connection.close(CloseCodes.RATE_LIMITED, "Too many messages");
+                return;
+            }
+            case ACCEPT -> {
+                // go on
+            }
+        }
+        JsonValue parsed;
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
+            parsed = reader.readValue();
+        } catch (JsonException e) {
+            connection.send(Outgoing.error("invalid_json", "The message is not valid JSON", null));
+            return;
+        }
+        if (!(parsed instanceof JsonObject message) || !(message.get("type") instanceof JsonString typeValue)) {
+            connection.send(Outgoing.error("invalid_message", "A message is a JSON object with a string type", null));
+            return;
+        }
+        String type = typeValue.getString();
+        Route<?> route = routes.get(type);
+        if (route == null) {
+            connection.send(Outgoing.error("unknown_type", "No message has this type", type));
+            return;
+        }
+        if (route.needsJoin() && connection.participant() == null) {
+            connection.send(Outgoing.error("not_joined", "Send join first", type));
+            return;
+        }
+        try {
+            route.run(connection, JsonInput.of(message));
+        } catch (ApiException refusal) {
+            connection.send(Outgoing.error(refusal.code(), refusal.getMessage(), type));
+        } catch (Disconnect disconnect) {
+            connection.close(disconnect.code(), disconnect.reason());
+        } catch (RuntimeException unexpected) {
+            String incident = SignalingService.incident(unexpected);
+            connection.send(Outgoing.error("internal_error", "Something went wrong on the server (incident " + incident + ")", type));
+        }
+    }
+}

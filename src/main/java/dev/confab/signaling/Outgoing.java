@@ -1,0 +1,123 @@
+package dev.confab.signaling;
+
+import dev.confab.chat.ChatMessage;
+import dev.confab.meeting.Meeting;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Renders every server → client message (docs/protocol.md) as JSON text. */
+final class Outgoing {
+
+    private static final JsonProvider JSON = JsonProvider.provider(); // looked up once: the lookup is costly
+
+    private Outgoing() {
+    }
+
+    static String welcome(Participant self, Meeting meeting, List<Seat> others, List<ChatMessage> history,
+                          List<String> stunUrls) {
+        JsonArrayBuilder participants = JSON.createArrayBuilder();
+        others.forEach(seat -> participants.add(participant(seat)));
+        JsonArrayBuilder chat = JSON.createArrayBuilder();
+        history.forEach(message -> chat.add(chatObject(message)));
+        JsonArrayBuilder iceServers = JSON.createArrayBuilder();
+        if (!stunUrls.isEmpty()) {
+            JsonArrayBuilder urls = JSON.createArrayBuilder();
+            stunUrls.forEach(urls::add);
+            iceServers.add(JSON.createObjectBuilder().add("urls", urls));
+        }
+        JsonObjectBuilder meetingJson = JSON.createObjectBuilder().add("code", meeting.code());
+        if (meeting.title() != null) {
+            meetingJson.add("title", meeting.title());
+        }
+        meetingJson.add("locked", meeting.locked());
+        return JSON.createObjectBuilder()
+                .add("type", "welcome")
+                .add("self", JSON.createObjectBuilder().add("id", self.id()).add("name", self.name()).add("host", self.host()))
+                .add("meeting", meetingJson)
+                .add("participants", participants)
+                .add("chat", chat)
+                .add("iceServers", iceServers)
+                .build().toString();
+    }
+
+    static String participantJoined(Seat seat) {
+        return JSON.createObjectBuilder().add("type", "participant-joined").add("participant", participant(seat))
+                .build().toString();
+    }
+
+    static String participantLeft(String id) {
+        return JSON.createObjectBuilder().add("type", "participant-left").add("id", id).build().toString();
+    }
+
+    static String signal(String from, JsonObject data) {
+        return JSON.createObjectBuilder().add("type", "signal").add("from", from).add("data", data).build().toString();
+    }
+
+    static String chat(ChatMessage message) {
+        return chatObject(message).toString();
+    }
+
+    static String media(String id, MediaState state) {
+        return JSON.createObjectBuilder().add("type", "media").add("id", id)
+                .add("audio", state.audio()).add("video", state.video()).add("screen", state.screen())
+                .build().toString();
+    }
+
+    static String hand(String id, boolean raised) {
+        return JSON.createObjectBuilder().add("type", "hand").add("id", id).add("raised", raised).build().toString();
+    }
+
+    static String muteRequest(String from) {
+        return JSON.createObjectBuilder().add("type", "mute-request").add("from", from).build().toString();
+    }
+
+    static String locked(boolean locked, String by) {
+        return JSON.createObjectBuilder().add("type", "locked").add("locked", locked).add("by", by).build().toString();
+    }
+
+    static String meetingEnded() {
+        return JSON.createObjectBuilder().add("type", "meeting-ended").build().toString();
+    }
+
+    static String error(String code, String message, String ref) {
+        JsonObjectBuilder error = JSON.createObjectBuilder().add("type", "error").add("code", code).add("message", message);
+        if (ref == null) {
+            error.addNull("ref");
+        } else {
+            error.add("ref", ref);
+        }
+        return error.build().toString();
+    }
+
+    private static JsonObjectBuilder participant(Seat seat) {
+        MediaState state = seat.state();
+        return JSON.createObjectBuilder()
+                .add("id", seat.id())
+                .add("name", seat.participant().name())
+                .add("host", seat.participant().host())
+                .add("audio", state.audio())
+                .add("video", state.video())
+                .add("screen", state.screen())
+                .add("hand", state.hand());
+    }
+
+    private static JsonObject chatObject(ChatMessage message) {
+        JsonObjectBuilder chat = JSON.createObjectBuilder()
+                .add("type", "chat")
+                .add("id", message.id())
+                .add("from", message.from())
+                .add("name", message.fromName())
+                .add("text", message.text())
+                .add("at", Instant.ofEpochMilli(message.at()).toString())
+                .add("private", message.isPrivate());
+        if (message.isPrivate()) {
+            chat.add("to", message.to());
+        }
+        return chat.build();
+    }
+}

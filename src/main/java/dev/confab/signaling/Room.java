@@ -1,0 +1,24 @@
+package dev.confab.signaling;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The live state of one meeting, used only inside {@link RoomRegistry#inRoom}. */
+public interface Room {
+
+    Optional<Seat> seat(String participantId);
+
+    /** Everyone present, in join order (a copy). */
+    List<Seat> seats();
+
+    /** Adds or replaces the seat with this participant id. */
+    void put(Seat seat);
+
+    Optional<Seat> remove(String participantId);
+
+    /** A number larger than every earlier one, for the next new seat's join order. */
+    long nextOrder();
+
+    /** The time to stamp a new chat message with: {@code nowMillis}, or later, so stamps strictly increase. */
+    long nextChatTime(long nowMillis);
+}

@@ -1,0 +1,79 @@
+package dev.confab.signaling;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The signalling endpoint's tunables (all documented in docs/configuration.md). */
+@ApplicationScoped
+public class SignalingSettings {
+
+    private final Duration joinTimeout;
+    private final Duration heartbeatInterval;
+    private final Duration heartbeatTimeout;
+    private final int ratePerSecond;
+    private final int rateBurst;
+    private final int outboxLimit;
+    private final List<String> stunUrls;
+
+    protected SignalingSettings() {
+        this(null, null, null, 0, 0, 0, Optional.empty());
+    }
+
+    @Inject
+    public SignalingSettings(
+            @ConfigProperty(name = "confab.ws.join-timeout", defaultValue = "PT10S") Duration joinTimeout,
+            @ConfigProperty(name = "confab.ws.heartbeat-interval", defaultValue = "PT1S") Duration heartbeatInterval,
+            @ConfigProperty(name = "confab.ws.heartbeat-timeout", defaultValue = "PT3S") Duration heartbeatTimeout,
+            @ConfigProperty(name = "confab.ws.rate.per-second", defaultValue = "50") int ratePerSecond,
+            @ConfigProperty(name = "confab.ws.rate.burst", defaultValue = "100") int rateBurst,
+            @ConfigProperty(name = "confab.ws.outbox-limit", defaultValue = "1024") int outboxLimit,
+            @ConfigProperty(name = "confab.stun.urls") Optional<String> stunUrls) {
+        this.joinTimeout = joinTimeout;
+        this.heartbeatInterval = heartbeatInterval;
+        this.heartbeatTimeout = heartbeatTimeout;
+        this.ratePerSecond = ratePerSecond;
+        this.rateBurst = rateBurst;
+        this.outboxLimit = outboxLimit;
+        this.stunUrls = stunUrls.map(s -> Arrays.stream(s.split(",")).map(String::strip).filter(u -> !u.isEmpty()).toList())
+                .orElse(List.of());
+    }
+
+    public Duration joinTimeout() {
+        return joinTimeout;
+    }
+
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    public Duration heartbeatTimeout() {
+        return heartbeatTimeout;
+    }
+
+    public int ratePerSecond() {
+        return ratePerSecond;
+    }
+
+    public int rateBurst() {
+        return rateBurst;
+    }
+
+    /** Refused messages (at most this many, draining slowly) before a flooding socket is closed. */
+    public int rateStrikes() {
+        return ratePerSecond;
+    }
+
+    public int outboxLimit() {
+        return outboxLimit;
+    }
+
+    public List<String> stunUrls() {
+        return stunUrls;
+    }
+}

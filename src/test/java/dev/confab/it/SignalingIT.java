@@ -1,0 +1,514 @@
+package dev.confab.it;
+
+import dev.confab.it.support.Api;
+import dev.confab.it.support.ConfabWar;
+import dev.confab.it.support.FreezingProxy;
+import dev.confab.it.support.WsClient;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The signalling and chat WebSocket ({@code /ws/meetings/{code}}) driven by real WebSocket clients over the
+ * network against the real WAR on Payara Micro, as docs/protocol.md describes it.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class SignalingIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return ConfabWar.asRoot();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    Api api;
+    URI http;
+    final List<WsClient> sockets = new ArrayList<>();
+
+    /** A new meeting whose host has joined it. */
+    record Call(String hostSession, String code, Member host) {
+    }
+
+    /** A participant with an open, joined socket. */
+    record Member(String id, String token, WsClient socket, JsonObject welcome) {
+    }
+
+    @BeforeEach
+    void client() {
+        http = ConfabWar.loopback(base);
+        api = new Api(http);
+    }
+
+    @AfterEach
+    void closeSockets() {
+        sockets.forEach(WsClient::close);
+    }
+
+    // ---------- routing ----------
+
+    @Test
+    void signalsReachOnlyTheirTargetAndChatStaysInTheMeeting() throws Exception {
+        String host = api.newUser("Host").getString("token");
+        String code = newMeeting(host);
+        String other = newMeeting(host);
+
+        Member a = enterAsHost(code, host);
+        assertTrue(a.welcome().getJsonObject("self").getBoolean("host"));
+        assertEquals("Host", a.welcome().getJsonObject("self").getString("name"));
+        assertEquals(0, a.welcome().getJsonArray("participants").size());
+        assertEquals(JsonValue.ValueType.ARRAY, a.welcome().get("iceServers").getValueType());
+        assertEquals(code, a.welcome().getJsonObject("meeting").getString("code"));
+
+        Member b = enter(code, "Bea");
+        assertEquals(List.of(a.id()), ids(b.welcome()));
+        JsonObject joined = a.socket().await("participant-joined").getJsonObject("participant");
+        assertEquals(b.id(), joined.getString("id"));
+        assertEquals("Bea", joined.getString("name"));
+        assertFalse(joined.getBoolean("host"));
+
+        Member c = enter(code, "Cy");
+        assertEquals(List.of(a.id(), b.id()), ids(c.welcome()), "others, in join order");
+        a.socket().await("participant-joined");
+        b.socket().await("participant-joined");
+        Member d = enter(other, "Dee");
+        assertEquals(0, d.welcome().getJsonArray("participants").size());
+
+        JsonObject sdp = Json.createObjectBuilder().add("sdp", "v=0 offer").add("kind", "offer").build();
+        a.socket().send(Map.of("type", "signal", "to", b.id(), "data", sdp));
+        JsonObject relayed = b.socket().await("signal");
+        assertEquals(a.id(), relayed.getString("from"));
+        assertEquals(sdp, relayed.getJsonObject("data"));
+
+        // a's later chat reaches c after anything a sent before it, so c's lack of a signal is conclusive
+        a.socket().send(Map.of("type", "chat", "text", "  hello all  "));
+        for (Member m : List.of(a, b, c)) {
+            JsonObject chat = m.socket().await("chat");
+            assertEquals("hello all", chat.getString("text"));
+            assertEquals(a.id(), chat.getString("from"));
+            assertEquals("Host", chat.getString("name"));
+            assertFalse(chat.getBoolean("private"));
+            assertFalse(chat.getString("id").isBlank());
+            assertFalse(chat.getString("at").isBlank());
+        }
+        assertEquals(List.of(), c.socket().all("signal"));
+        assertEquals(List.of(), a.socket().all("signal"));
+
+        a.socket().send(Map.of("type", "chat", "text", "just for you", "to", c.id()));
+        for (Member m : List.of(a, c)) {
+            JsonObject whisper = m.socket().await(msg -> msg.getString("text", "").equals("just for you"), "the whisper");
+            assertTrue(whisper.getBoolean("private"));
+            assertEquals(c.id(), whisper.getString("to"));
+        }
+        b.socket().send(Map.of("type", "chat", "text", "bea here"));
+        a.socket().await(msg -> msg.getString("text", "").equals("bea here"), "b's chat");
+        b.socket().await(msg -> msg.getString("text", "").equals("bea here"), "b's own chat");
+        assertTrue(b.socket().all("chat").stream().noneMatch(msg -> msg.getBoolean("private")), "b never sees the whisper");
+
+        Thread.sleep(300); // nothing is in flight to d's meeting any more: give a stray message time to show
+        assertEquals(List.of("welcome"), types(d.socket()), "nothing crosses into another meeting");
+    }
+
+    @Test
+    void aLateJoinerGetsHistoryWithoutOthersPrivateMessagesAndTheCurrentState() {
+        Call call = newCall();
+        String code = call.code();
+        Member a = call.host();
+        Member b = enter(code, "Bea");
+        Member c = enter(code, "Cy");
+
+        a.socket().send(Map.of("type", "chat", "text", "one"));
+        c.socket().await(m -> m.getString("text", "").equals("one"), "one"); // sent from two sockets: order them
+        b.socket().send(Map.of("type", "chat", "text", "secret", "to", c.id()));
+        c.socket().await(m -> m.getString("text", "").equals("secret"), "the secret");
+        c.socket().send(Map.of("type", "chat", "text", "two"));
+        a.socket().await(m -> m.getString("text", "").equals("two"), "two");
+
+        a.socket().send(Map.of("type", "media", "audio", true, "video", false, "screen", false));
+        JsonObject media = b.socket().await("media");
+        assertEquals(a.id(), media.getString("id"));
+        assertTrue(media.getBoolean("audio"));
+        assertFalse(media.getBoolean("video"));
+        b.socket().send(Map.of("type", "hand", "raised", true));
+        JsonObject hand = c.socket().await("hand");
+        assertEquals(b.id(), hand.getString("id"));
+        assertTrue(hand.getBoolean("raised"));
+        a.socket().await("hand");
+        assertEquals(List.of(), a.socket().all("media"), "the sender does not get its own state back");
+
+        Member late = enter(code, "Late");
+        assertEquals(List.of("one", "two"), texts(late.welcome()));
+        JsonObject[] people = late.welcome().getJsonArray("participants").toArray(new JsonObject[0]);
+        assertEquals(List.of(a.id(), b.id(), c.id()), ids(late.welcome()));
+        assertTrue(people[0].getBoolean("audio"));
+        assertFalse(people[0].getBoolean("video"));
+        assertTrue(people[0].getBoolean("host"));
+        assertTrue(people[1].getBoolean("hand"));
+        assertFalse(people[2].getBoolean("hand"));
+
+        // the two ends of the private message see it in their history, in order
+        WsClient cAgain = open(code);
+        assertEquals(List.of("one", "secret", "two"), texts(cAgain.join(c.token())));
+        WsClient bAgain = open(code);
+        assertEquals(List.of("one", "secret", "two"), texts(bAgain.join(b.token())));
+    }
+
+    // ---------- leaving ----------
+
+    @Test
+    void leavingAndVanishingAreAnnounced() {
+        Call call = newCall();
+        String code = call.code();
+        Member a = call.host();
+        Member b = enter(code, "Bea");
+        Member c = enter(code, "Cy");
+
+        b.socket().send(Map.of("type", "leave"));
+        assertEquals(1000, b.socket().awaitClose());
+        assertEquals(b.id(), a.socket().await("participant-left").getString("id"));
+        assertEquals(b.id(), c.socket().await("participant-left").getString("id"));
+
+        c.socket().abort(); // TCP gone without a close frame
+        assertEquals(c.id(), a.socket().await("participant-left").getString("id"));
+
+        Member late = enter(code, "Late");
+        assertEquals(List.of(a.id()), ids(late.welcome()), "those who left are no longer listed");
+    }
+
+    @Test
+    void aClientThatFallsSilentIsDroppedWithinFiveSeconds() throws Exception {
+        Call call = newCall();
+        String code = call.code();
+        Member a = call.host();
+        JsonObject guest = joinRest(code, "Quiet", null);
+        try (FreezingProxy proxy = new FreezingProxy("127.0.0.1", http.getPort())) {
+            WsClient quiet = WsClient.open(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws/meetings/" + code));
+            sockets.add(quiet);
+            quiet.join(guest.getString("token"));
+            a.socket().await("participant-joined");
+            Thread.sleep(2500); // idle but answering pings: still there
+            assertEquals(List.of(), a.socket().all("participant-left"));
+
+            long frozenAt = System.nanoTime();
+            proxy.freeze();
+            JsonObject left = a.socket().await("participant-left");
+            long tookMillis = (System.nanoTime() - frozenAt) / 1_000_000;
+            assertEquals(guest.getString("participantId"), left.getString("id"));
+            assertTrue(tookMillis <= 5000, "dropped after " + tookMillis + " ms");
+        }
+    }
+
+    @Test
+    void joiningAgainReplacesTheOlderSocketWithoutFlicker() {
+        Call call = newCall();
+        String code = call.code();
+        Member a = call.host();
+        Member b = enter(code, "Bea");
+        a.socket().await("participant-joined");
+        b.socket().send(Map.of("type", "hand", "raised", true));
+        a.socket().await("hand");
+
+        WsClient second = open(code);
+        JsonObject welcome = second.join(b.token());
+        assertEquals(b.id(), welcome.getJsonObject("self").getString("id"));
+        assertEquals(List.of(a.id()), ids(welcome));
+        assertEquals(4409, b.socket().awaitClose());
+
+        second.send(Map.of("type", "chat", "text", "from the new tab"));
+        a.socket().await(m -> m.getString("text", "").equals("from the new tab"), "chat from the new socket");
+        assertEquals(List.of(), a.socket().all("participant-left"));
+        assertEquals(1, a.socket().all("participant-joined").size());
+
+        Member late = enter(code, "Late");
+        JsonObject bSeat = late.welcome().getJsonArray("participants").getJsonObject(1);
+        assertEquals(b.id(), bSeat.getString("id"));
+        assertTrue(bSeat.getBoolean("hand"), "state survives the replacement");
+    }
+
+    // ---------- host actions ----------
+
+    @Test
+    void theHostMutesLocksRemovesAndEndsAndNobodyElseCan() {
+        Call call = newCall();
+        String code = call.code();
+        Member a = call.host();
+        Member b = enter(code, "Bea");
+        Member c = enter(code, "Cy");
+
+        for (Map<String, ?> action : List.of(Map.of("type", "host", "action", "mute", "target", c.id()),
+                Map.of("type", "host", "action", "remove", "target", c.id()),
+                Map.of("type", "host", "action", "lock"),
+                Map.of("type", "host", "action", "end"))) {
+            b.socket().send(action);
+            assertEquals("host", b.socket().awaitError("not_host").getString("ref"));
+        }
+
+        a.socket().send(Map.of("type", "host", "action", "mute", "target", b.id()));
+        assertEquals(a.id(), b.socket().await("mute-request").getString("from"));
+        a.socket().send(Map.of("type", "host", "action", "mute", "target", a.id()));
+        a.socket().awaitError("invalid_target");
+        a.socket().send(Map.of("type", "host", "action", "mute", "target", "nobody"));
+        a.socket().awaitError("unknown_participant");
+        assertEquals(List.of(), c.socket().all("mute-request"), "nobody muted c");
+
+        JsonObject early = joinRest(code, "Early", null); // has a token from before the lock
+        a.socket().send(Map.of("type", "host", "action", "lock"));
+        for (Member m : List.of(a, b, c)) {
+            assertTrue(m.socket().await("locked").getBoolean("locked"));
+        }
+        assertEquals("meeting_locked", api.post("api/v1/meetings/" + code + "/participants",
+                Api.json(Map.of("displayName", "Late")), null).expect(423).error());
+        WsClient refused = open(code);
+        refused.send(Map.of("type", "join", "token", early.getString("token")));
+        assertEquals(4423, refused.awaitClose());
+        WsClient hostAgain = open(code); // the host is never locked out
+        hostAgain.join(a.token());
+        assertEquals(4409, a.socket().awaitClose());
+        a = new Member(a.id(), a.token(), hostAgain, null);
+
+        a.socket().send(Map.of("type", "host", "action", "unlock"));
+        assertFalse(b.socket().await(m -> m.getString("type").equals("locked") && !m.getBoolean("locked"), "unlock")
+                .getBoolean("locked"));
+        WsClient earlySocket = open(code);
+        earlySocket.join(early.getString("token"));
+
+        a.socket().send(Map.of("type", "host", "action", "remove", "target", c.id()));
+        assertEquals(4403, c.socket().awaitClose());
+        assertEquals(c.id(), b.socket().await("participant-left").getString("id"));
+        assertEquals(c.id(), earlySocket.await("participant-left").getString("id"));
+        WsClient back = open(code);
+        back.send(Map.of("type", "join", "token", c.token()));
+        assertEquals(4401, back.awaitClose(), "a removed participant's token is revoked");
+
+        a.socket().send(Map.of("type", "host", "action", "end"));
+        for (WsClient socket : List.of(a.socket(), b.socket(), earlySocket)) {
+            socket.await("meeting-ended");
+            assertEquals(4410, socket.awaitClose());
+        }
+        WsClient afterEnd = open(code);
+        afterEnd.send(Map.of("type", "join", "token", b.token()));
+        assertEquals(4410, afterEnd.awaitClose());
+        assertEquals("ended", api.get("api/v1/meetings/" + code, null).expect(200).object().getString("status"));
+    }
+
+    @Test
+    void endingTheMeetingOverRestClosesLiveSockets() {
+        Call call = newCall();
+        String code = call.code();
+        Member a = call.host();
+        Member b = enter(code, "Bea");
+        api.post("api/v1/meetings/" + code + "/end", null, call.hostSession()).expect(204);
+        for (Member m : List.of(a, b)) {
+            m.socket().await("meeting-ended");
+            assertEquals(4410, m.socket().awaitClose());
+        }
+    }
+
+    // ---------- refusals ----------
+
+    @Test
+    void joinsAreRefusedWithTheRightCloseCode() {
+        String host = api.newUser("Host").getString("token");
+        String code = newMeeting(host);
+        String other = newMeeting(host);
+        String otherToken = joinRest(other, "Elsewhere", null).getString("token");
+
+        assertEquals(4404, refusedJoin("abc-defg-hij", otherToken), "well-formed but unknown code");
+        assertEquals(4404, refusedJoin("not-a-code", otherToken), "malformed code");
+        assertEquals(4401, refusedJoin(code, "garbage"));
+        assertEquals(4401, refusedJoin(code, "A".repeat(43)), "well-formed but unknown token");
+        assertEquals(4401, refusedJoin(code, host), "a session token is not a participant token");
+        assertEquals(4401, refusedJoin(code, otherToken), "a participant token of another meeting");
+        WsClient noToken = open(code);
+        noToken.send(Map.of("type", "join"));
+        assertEquals(4401, noToken.awaitClose());
+        WsClient numberToken = open(code);
+        numberToken.send(Map.of("type", "join", "token", 42));
+        assertEquals(4401, numberToken.awaitClose());
+
+        String ended = newMeeting(host);
+        String endedToken = joinRest(ended, "Too late", null).getString("token");
+        api.post("api/v1/meetings/" + ended + "/end", null, host).expect(204);
+        assertEquals(4410, refusedJoin(ended, endedToken));
+
+        WsClient silent = open(code); // the test server waits 3 s (confab.ws.join-timeout) for a join
+        assertEquals(4408, silent.awaitClose());
+    }
+
+    @Test
+    void badMessagesGetErrorsAndTheSocketStays() {
+        String host = api.newUser("Host").getString("token");
+        String code = newMeeting(host);
+        Member d = enter(newMeeting(host), "Dee");
+        Member a = enterAsHost(code, host);
+
+        WsClient early = open(code);
+        early.send(Map.of("type", "chat", "text", "hi"));
+        assertEquals("chat", early.awaitError("not_joined").getString("ref"));
+        early.send("{oops");
+        assertEquals(JsonValue.NULL, early.awaitError("invalid_json").get("ref"));
+        Member b = new Member(null, null, early, early.join(joinRest(code, "Bea", null).getString("token")));
+        String bId = b.welcome().getJsonObject("self").getString("id");
+
+        a.socket().send("{not json");
+        a.socket().awaitError("invalid_json");
+        a.socket().send("[1,2]");
+        a.socket().awaitError("invalid_message");
+        a.socket().send("{\"type\":5}");
+        a.socket().awaitError("invalid_message");
+        a.socket().send(Map.of("type", "dance"));
+        assertEquals("dance", a.socket().awaitError("unknown_type").getString("ref"));
+        a.socket().send(Map.of("type", "join", "token", "x"));
+        assertEquals("join", a.socket().awaitError("already_joined").getString("ref"));
+        a.socket().send(Map.of("type", "signal", "to", 5, "data", JsonValue.EMPTY_JSON_OBJECT));
+        assertEquals("signal", a.socket().awaitError("invalid_field").getString("ref"));
+        a.socket().send(Map.of("type", "signal", "to", bId));
+        a.socket().awaitError("missing_field");
+        a.socket().send(Map.of("type", "signal", "to", bId, "data", "sdp"));
+        a.socket().awaitError("invalid_field");
+        a.socket().send(Map.of("type", "signal", "to", d.id(), "data", JsonValue.EMPTY_JSON_OBJECT));
+        a.socket().awaitError("unknown_participant");
+        a.socket().send(Map.of("type", "signal", "to", "nobody", "data", JsonValue.EMPTY_JSON_OBJECT));
+        a.socket().awaitError("unknown_participant");
+        a.socket().send(Map.of("type", "media", "audio", "yes", "video", true, "screen", false));
+        assertEquals("media", a.socket().awaitError("invalid_field").getString("ref"));
+        a.socket().send(Map.of("type", "hand"));
+        a.socket().awaitError("missing_field");
+        a.socket().send(Map.of("type", "chat", "text", "   "));
+        a.socket().awaitError("invalid_text");
+        a.socket().send(Map.of("type", "chat", "text", "x".repeat(2001)));
+        a.socket().awaitError("invalid_text");
+        a.socket().send(Map.of("type", "chat", "text", "to a ghost", "to", d.id()));
+        a.socket().awaitError("unknown_participant");
+        a.socket().send(Map.of("type", "chat", "text", "{\"$ne\":null}", "to", Json.createObjectBuilder().add("$ne", JsonValue.NULL).build()));
+        a.socket().awaitError("invalid_field");
+        a.socket().send(Map.of("type", "host", "action", "dance"));
+        a.socket().awaitError("invalid_field");
+
+        a.socket().send(Map.of("type", "chat", "text", "x".repeat(2000)));
+        a.socket().send(Map.of("type", "chat", "text", "still here"));
+        b.socket().await(m -> m.getString("text", "").equals("still here"), "chat after all the refusals");
+        assertFalse(a.socket().isClosed());
+        assertEquals(List.of("welcome"), types(d.socket()), "nothing reached the other meeting");
+        assertEquals(List.of("not_joined", "invalid_json"), b.socket().all("error").stream()
+                .map(e -> e.getString("code")).toList(), "a's refusals went to a alone");
+    }
+
+    @Test
+    void anOversizedFrameClosesWith1009() {
+        Call call = newCall();
+        String code = call.code();
+        Member a = call.host();
+        Member b = enter(code, "Bea");
+        // 60 KiB of SDP is still fine
+        a.socket().send(Map.of("type", "signal", "to", b.id(),
+                "data", Json.createObjectBuilder().add("sdp", "x".repeat(60 * 1024)).build()));
+        assertEquals(60 * 1024, b.socket().await("signal").getJsonObject("data").getString("sdp").length());
+        a.socket().send("{\"type\":\"chat\",\"text\":\"" + "y".repeat(65 * 1024) + "\"}");
+        assertEquals(1009, a.socket().awaitClose());
+        assertEquals(a.id(), b.socket().await("participant-left").getString("id"));
+    }
+
+    @Test
+    void aFloodIsRefusedThenClosedWith4429() {
+        Call call = newCall();
+        String code = call.code();
+        Member a = call.host();
+        Member b = enter(code, "Bea");
+        String hand = Api.json(Map.of("type", "hand", "raised", true));
+        for (int i = 0; i < 1000 && !a.socket().isClosed(); i++) {
+            try {
+                a.socket().send(hand);
+            } catch (RuntimeException closedMeanwhile) {
+                break;
+            }
+        }
+        assertEquals(4429, a.socket().awaitClose());
+        assertFalse(a.socket().all("error").isEmpty(), "refusals come before the close");
+        assertTrue(a.socket().all("error").stream().allMatch(e -> e.getString("code").equals("rate_limited")));
+        int relayed = b.socket().all("hand").size();
+        assertTrue(relayed >= 50 && relayed <= 200, "only the allowed burst was relayed: " + relayed);
+        b.socket().await("participant-left");
+        b.socket().send(Map.of("type", "chat", "text", "unaffected"));
+        b.socket().await("chat");
+    }
+
+    // ---------- helpers ----------
+
+    private Call newCall() {
+        String session = api.newUser("Host").getString("token");
+        String code = newMeeting(session);
+        return new Call(session, code, enterAsHost(code, session));
+    }
+
+    private String newMeeting(String sessionToken) {
+        return api.post("api/v1/meetings", Api.json(Map.of("title", "signalling")), sessionToken).expect(201)
+                .object().getString("code");
+    }
+
+    private JsonObject joinRest(String code, String name, String sessionToken) {
+        return api.post("api/v1/meetings/" + code + "/participants",
+                name == null ? "{}" : Api.json(Map.of("displayName", name)), sessionToken).expect(201).object();
+    }
+
+    private WsClient open(String code) {
+        WsClient socket = WsClient.open(http, code);
+        sockets.add(socket);
+        return socket;
+    }
+
+    private Member enter(String code, String name) {
+        JsonObject joined = joinRest(code, name, null);
+        return connect(code, joined);
+    }
+
+    private Member enterAsHost(String code, String sessionToken) {
+        return connect(code, joinRest(code, null, sessionToken));
+    }
+
+    private Member connect(String code, JsonObject joined) {
+        WsClient socket = open(code);
+        JsonObject welcome = socket.join(joined.getString("token"));
+        assertEquals(joined.getString("participantId"), welcome.getJsonObject("self").getString("id"));
+        return new Member(joined.getString("participantId"), joined.getString("token"), socket, welcome);
+    }
+
+    private int refusedJoin(String code, String token) {
+        WsClient socket = open(code);
+        socket.send(Map.of("type", "join", "token", token));
+        return socket.awaitClose();
+    }
+
+    private static List<String> ids(JsonObject welcome) {
+        return welcome.getJsonArray("participants").getValuesAs(JsonObject.class).stream()
+                .map(p -> p.getString("id")).toList();
+    }
+
+    private static List<String> texts(JsonObject welcome) {
+        return welcome.getJsonArray("chat").getValuesAs(JsonObject.class).stream()
+                .map(m -> m.getString("text")).toList();
+    }
+
+    private static List<String> types(WsClient socket) {
+        return socket.all().stream().map(m -> m.getString("type")).toList();
+    }
+}
