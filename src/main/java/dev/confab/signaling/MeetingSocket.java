@@ -11,6 +11,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 
+import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,6 +44,12 @@ public class MeetingSocket {
     @OnMessage(maxMessageSize = MAX_MESSAGE_BYTES)
     public void text(String text, Session session) {
         router.receive(connection(session), text);
+    }
+
+    /** The protocol is JSON text only: a binary frame closes with 1003 (cannot accept this kind of data). */
+    @OnMessage(maxMessageSize = MAX_MESSAGE_BYTES)
+    public void binary(ByteBuffer data, Session session) {
+        connection(session).close(CloseCodes.UNSUPPORTED_DATA, "Binary frames are not accepted");
     }
 
     @OnMessage

@@ -109,26 +109,27 @@ public class SignalingService {
             throw ApiException.badRequest("already_joined", "This socket has already joined");
         }
         String code = connection.meetingCode();
-        Meeting meeting = meetings.lookup(code)
-                .orElseThrow(() -> new Disconnect(CloseCodes.UNKNOWN_MEETING, "No meeting has this code"));
-        if (!meeting.isOpen()) {
-            throw new Disconnect(CloseCodes.MEETING_ENDED, "This meeting has ended");
-        }
-        VerifiedToken token = Optional.ofNullable(message.token()).flatMap(tokens::verify)
-                .filter(t -> t.kind() == TokenKind.PARTICIPANT && code.equals(t.meetingCode()))
-                .orElseThrow(SignalingService::invalidToken);
-        Participation participation = meetings.participation(token.participantId())
-                .filter(p -> code.equals(p.meetingCode()))
-                .orElseThrow(SignalingService::invalidToken);
-        Participant who = new Participant(participation.id(), participation.displayName(), participation.isHost(),
-                participation.userId());
-
+        // Everything is checked under the room's lock: an end, a lock or a removal that runs meanwhile is either
+        // seen here, or finds this participant in the room and deals with it there.
         rooms.inRoom(code, room -> {
+            Meeting meeting = meetings.lookup(code)
+                    .orElseThrow(() -> new Disconnect(CloseCodes.UNKNOWN_MEETING, "No meeting has this code"));
+            if (!meeting.isOpen()) {
+                throw new Disconnect(CloseCodes.MEETING_ENDED, "This meeting has ended");
+            }
+            VerifiedToken token = Optional.ofNullable(message.token()).flatMap(tokens::verify)
+                    .filter(t -> t.kind() == TokenKind.PARTICIPANT && code.equals(t.meetingCode()))
+                    .orElseThrow(SignalingService::invalidToken);
+            Participation participation = meetings.participation(token.participantId())
+                    .filter(p -> code.equals(p.meetingCode()))
+                    .orElseThrow(SignalingService::invalidToken);
+            Participant who = new Participant(participation.id(), participation.displayName(), participation.isHost(),
+                    participation.userId());
             Optional<Seat> previous = room.seat(who.id());
             if (meeting.locked() && !who.host() && previous.isEmpty()) {
                 throw new Disconnect(CloseCodes.LOCKED, "The host has locked this meeting");
             }
-            // under the room's lock, so a chat message is either in this history or delivered live, never neither
+            // a chat message is either in this history or delivered live (chat also holds the lock), never neither
             List<ChatMessage> history = chat.history(code, who.id());
             List<Seat> others = room.seats().stream().filter(s -> !s.id().equals(who.id())).toList();
             Seat seat = previous.map(p -> new Seat(who, connection, p.state(), p.order()))
@@ -200,8 +201,8 @@ public class SignalingService {
             case "mute" -> otherSeat(connection, who, message.target()).connection().send(Outgoing.muteRequest(who.id()));
             case "remove" -> {
                 Seat target = otherSeat(connection, who, message.target());
-                tokens.revokeParticipant(target.id()); // first, so the removed client cannot slip back in
                 rooms.inRoom(code, room -> room.remove(target.id()).map(seat -> {
+                    tokens.revokeParticipant(seat.id()); // under the lock: a concurrent re-join sees it revoked
                     seat.connection().retire();
                     seat.connection().close(CloseCodes.REMOVED, "Removed by the host");
                     broadcast(room, null, Outgoing.participantLeft(seat.id()));

@@ -414,7 +414,7 @@ class SignalingIT {
     }
 
     @Test
-    void anOversizedFrameClosesWith1009() {
+    void framesTheEndpointCannotTakeCloseOnlyThatSocket() {
         Call call = newCall();
         String code = call.code();
         Member a = call.host();
@@ -426,6 +426,13 @@ class SignalingIT {
         a.socket().send("{\"type\":\"chat\",\"text\":\"" + "y".repeat(65 * 1024) + "\"}");
         assertEquals(1009, a.socket().awaitClose());
         assertEquals(a.id(), b.socket().await("participant-left").getString("id"));
+
+        Member c = enter(code, "Cy");
+        c.socket().sendBinary(new byte[] {1, 2, 3});
+        assertEquals(1003, c.socket().awaitClose(), "binary frames are not part of the protocol");
+        assertEquals(c.id(), b.socket().await("participant-left").getString("id"));
+        b.socket().send(Map.of("type", "chat", "text", "unaffected"));
+        b.socket().await("chat");
     }
 
     @Test

@@ -56,6 +56,11 @@ public final class WsClient implements AutoCloseable {
         return this;
     }
 
+    public WsClient sendBinary(byte[] bytes) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(15, TimeUnit.SECONDS).join();
+        return this;
+    }
+
     public WsClient send(Map<String, ?> fields) {
         return send(Api.json(fields));
     }
