@@ -218,6 +218,33 @@ class SignalingIT {
     }
 
     @Test
+    void aReceiverThatStopsReadingHoldsUpNobodyElse() throws Exception {
+        Call call = newCall();
+        Member a = call.host();
+        Member b = enter(call.code(), "Bea");
+        Member c = enter(call.code(), "Cy");
+        JsonObject stuck = joinRest(call.code(), "Stuck", null);
+        try (FreezingProxy proxy = new FreezingProxy("127.0.0.1", http.getPort())) {
+            WsClient socket = WsClient.open(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws/meetings/" + call.code()));
+            sockets.add(socket);
+            socket.join(stuck.getString("token"));
+            proxy.freeze();
+            // ~11 MB for a receiver that reads nothing: far more than socket buffers take
+            String big = Api.json(Map.of("type", "signal", "to", stuck.getString("participantId"),
+                    "data", Json.createObjectBuilder().add("sdp", "z".repeat(60 * 1024)).build()));
+            for (int i = 0; i < 90; i++) {
+                a.socket().send(big);
+                c.socket().send(big);
+            }
+            a.socket().send(Map.of("type", "signal", "to", b.id(), "data", Json.createObjectBuilder().add("n", 1).build()));
+            b.socket().await("signal");
+            List<String> seenByB = types(b.socket());
+            assertFalse(seenByB.contains("participant-left"),
+                    "b got a's signal while the stuck receiver was still in the room: " + seenByB);
+        }
+    }
+
+    @Test
     void joiningAgainReplacesTheOlderSocketWithoutFlicker() {
         Call call = newCall();
         String code = call.code();

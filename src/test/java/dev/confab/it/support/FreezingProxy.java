@@ -43,7 +43,10 @@ public final class FreezingProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
-                Socket server = new Socket(target.getAddress(), target.getPort());
+                Socket server = new Socket();
+                // a small, fixed receive window, so a frozen proxy soon pushes back on the server's writes
+                server.setReceiveBufferSize(32 * 1024);
+                server.connect(target);
                 synchronized (sockets) {
                     sockets.add(client);
                     sockets.add(server);
