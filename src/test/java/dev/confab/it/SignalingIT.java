@@ -284,6 +284,7 @@ class SignalingIT {
         for (Map<String, ?> action : List.of(Map.of("type", "host", "action", "mute", "target", c.id()),
                 Map.of("type", "host", "action", "remove", "target", c.id()),
                 Map.of("type", "host", "action", "lock"),
+                Map.of("type", "host", "action", "unlock"),
                 Map.of("type", "host", "action", "end"))) {
             b.socket().send(action);
             assertEquals("host", b.socket().awaitError("not_host").getString("ref"));
@@ -307,10 +308,12 @@ class SignalingIT {
         WsClient refused = open(code);
         refused.send(Map.of("type", "join", "token", early.getString("token")));
         assertEquals(4423, refused.awaitClose());
-        WsClient hostAgain = open(code); // the host is never locked out
-        hostAgain.join(a.token());
+        JsonObject hostRest = joinRest(code, null, call.hostSession()); // the host is never locked out
+        assertTrue(hostRest.getBoolean("host"));
+        WsClient hostAgain = open(code);
+        hostAgain.join(hostRest.getString("token"));
         assertEquals(4409, a.socket().awaitClose());
-        a = new Member(a.id(), a.token(), hostAgain, null);
+        a = new Member(a.id(), hostRest.getString("token"), hostAgain, null);
 
         a.socket().send(Map.of("type", "host", "action", "unlock"));
         assertFalse(b.socket().await(m -> m.getString("type").equals("locked") && !m.getBoolean("locked"), "unlock")
