@@ -1,0 +1,68 @@
+package dev.confab.it.support;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Playwright;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One headless Debian Chromium (through Playwright) shared by a test class, with fake camera and microphone.
+ * Each participant gets its own context (own storage, own permissions), like a separate person's browser.
+ */
+public final class Chromium implements AutoCloseable {
+
+    private static final List<String> FLAGS = List.of(
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            "--autoplay-policy=no-user-gesture-required",
+            // no DNS look-ups of Chromium's own: only the app on loopback is reachable
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
+
+    private final Playwright playwright;
+    private final Browser browser;
+    private final List<BrowserContext> contexts = new ArrayList<>();
+
+    public Chromium() {
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of(System.getProperty("chromium.path", "/usr/bin/chromium")))
+                .setHeadless(true)
+                .setArgs(FLAGS));
+    }
+
+    /** A new person's browser, pointed at the app; {@code prefs} (JSON or null) pre-sets Confab's preferences. */
+    public MeetingPage person(URI app, String prefs) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setBaseURL(app.toString())
+                .setPermissions(List.of("camera", "microphone"))
+                .setViewportSize(1000, 700));
+        if (prefs != null) {
+            context.addInitScript("localStorage.setItem('confab.prefs', " + quote(prefs) + ")");
+        }
+        contexts.add(context);
+        return new MeetingPage(context.newPage());
+    }
+
+    /** Closes every person's browser (the browser itself stays for the next test). */
+    public void closeContexts() {
+        contexts.forEach(BrowserContext::close);
+        contexts.clear();
+    }
+
+    @Override
+    public void close() {
+        closeContexts();
+        browser.close();
+        playwright.close();
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}

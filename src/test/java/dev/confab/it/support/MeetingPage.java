@@ -1,0 +1,123 @@
+package dev.confab.it.support;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.WaitForSelectorState;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** One person using Confab's browser client, driven the way a user would: by labels and button names. */
+public final class MeetingPage {
+
+    public static final double WAIT_MS = 30_000;
+
+    private final Page page;
+
+    MeetingPage(Page page) {
+        this.page = page;
+        page.setDefaultTimeout(WAIT_MS);
+    }
+
+    public Page page() {
+        return page;
+    }
+
+    public Locator button(String name) {
+        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
+    }
+
+    public Locator heading(String name) {
+        return page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(name));
+    }
+
+    /** Creates an account from the landing page and ends on the home screen. */
+    public MeetingPage signUp(String username, String displayName) {
+        page.navigate("/");
+        button("Create account").click();
+        page.getByLabel("Username").fill(username);
+        page.getByLabel("Password").fill("correct horse");
+        page.getByLabel("Display name").fill(displayName);
+        button("Create account").click();
+        button("New meeting").waitFor();
+        return this;
+    }
+
+    /** From the home screen: a new meeting's pre-join screen; returns the meeting code. */
+    public String newMeeting() {
+        button("New meeting").click();
+        page.waitForURL("**/m/*");
+        button("Join meeting").waitFor();
+        return page.url().replaceAll(".*/m/", "");
+    }
+
+    /** Opens an invite link, types a name (if given) and joins; waits for the room. */
+    public MeetingPage joinByLink(String code, String name) {
+        page.navigate("/m/" + code);
+        if (name != null) {
+            page.getByLabel("Display name").fill(name);
+        }
+        return joinNow();
+    }
+
+    /** On the pre-join screen: Join meeting, then wait for one's own tile. */
+    public MeetingPage joinNow() {
+        button("Join meeting").click();
+        page.locator("[data-participant][data-self]").waitFor();
+        return this;
+    }
+
+    public String selfId() {
+        return page.locator("[data-participant][data-self]").getAttribute("data-participant");
+    }
+
+    public Locator tile(String participantId) {
+        return page.locator(".grid [data-participant=\"" + participantId + "\"]");
+    }
+
+    /** Waits until exactly {@code count} remote tiles are shown; returns their participant ids. */
+    public List<String> awaitRemoteTiles(int count) {
+        page.waitForFunction("n => document.querySelectorAll('.grid [data-participant]:not([data-self])').length === n", count);
+        return page.locator(".grid [data-participant]:not([data-self])").all().stream()
+                .map(l -> l.getAttribute("data-participant")).toList();
+    }
+
+    /** The remote participant's video decodes frames and its audio arrives, checked twice a second apart. */
+    public void assertReceivesMediaFrom(String participantId) {
+        page.waitForFunction("id => { const v = document.querySelector(`.grid [data-participant=\"${id}\"] video`);"
+                + " return v && v.videoWidth > 0 && v.currentTime > 0; }", participantId);
+        Map<String, Object> first = media(participantId);
+        page.waitForTimeout(1200);
+        Map<String, Object> second = media(participantId);
+        assertTrue(number(second, "currentTime") > number(first, "currentTime"), "video time advances: " + first + " → " + second);
+        assertTrue(number(second, "framesDecoded") > number(first, "framesDecoded"), "frames keep decoding: " + first + " → " + second);
+        assertTrue(number(second, "audioPacketsReceived") > 0, "audio arrives: " + second);
+        assertEquals("connected", second.get("connectionState"));
+    }
+
+    /** Video element and getStats() figures for the tile of one remote participant. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> media(String participantId) {
+        return (Map<String, Object>) page.evaluate("async id => {"
+                + " const v = document.querySelector(`.grid [data-participant=\"${id}\"] video`);"
+                + " const s = await window.confabMeeting.stats(id);"
+                + " return { videoWidth: v.videoWidth, videoHeight: v.videoHeight, currentTime: v.currentTime, ...s }; }",
+                participantId);
+    }
+
+    public static double number(Map<String, Object> values, String key) {
+        return ((Number) values.get(key)).doubleValue();
+    }
+
+    public void waitUntil(String participantId, String attribute, String value) {
+        page.waitForFunction("([id, a, v]) => document.querySelector(`.grid [data-participant=\"${id}\"]`)?.dataset[a] === v",
+                List.of(participantId, attribute, value));
+    }
+
+    public void waitGone(String participantId) {
+        tile(participantId).waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
+    }
+}

@@ -1,0 +1,321 @@
+// The meeting connection: Confab's WebSocket protocol (docs/protocol.md) and one RTCPeerConnection per remote
+// participant (a mesh), using the "perfect negotiation" pattern. Knows nothing of the DOM: the UI listens to
+// its events and calls its methods.
+//
+// Events (CustomEvent, data in `detail`):
+//   welcome {self, meeting, participants}     joined (again, after a reconnect)
+//   participant-joined {participant}          participant-left {id}
+//   participant-updated {participant}         (media or hand changed)
+//   remote-stream {id, stream}                a remote participant's media arrived or changed
+//   peer-state {id, state}                    RTCPeerConnection.connectionState of one peer
+//   chat {message}                            mute-request {from}        locked {locked, by}
+//   ended {}                                  the meeting has ended
+//   connection-lost {attempt, delayMs}        the socket dropped; reconnecting
+//   closed {code, reason}                     for good: removed, replaced, refused, left
+//   server-error {code, message, ref}         a message of ours was refused
+
+export const CloseCode = Object.freeze({
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  INVALID_TOKEN: 4401,
+  REMOVED: 4403,
+  UNKNOWN_MEETING: 4404,
+  JOIN_TIMEOUT: 4408,
+  REPLACED: 4409,
+  ENDED: 4410,
+  LOCKED: 4423,
+  RATE_LIMITED: 4429,
+});
+
+/** Closes after which re-joining cannot help. */
+const FINAL_CLOSES = new Set([
+  CloseCode.INVALID_TOKEN, CloseCode.REMOVED, CloseCode.UNKNOWN_MEETING, CloseCode.REPLACED,
+  CloseCode.ENDED, CloseCode.LOCKED,
+]);
+
+const RECONNECT_DELAYS_MS = [250, 1000, 2000, 4000, 8000];
+
+function randomId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** One remote participant: its RTCPeerConnection and negotiation state. */
+class Peer {
+  constructor(connection, id) {
+    this.connection = connection;
+    this.id = id;
+    // the polite peer yields on offer glare; both sides agree on who that is by comparing ids
+    this.polite = connection.self.id < id;
+    this.sid = randomId(); // this end's session: a new one tells the other end to start afresh
+    this.remoteSid = null;
+    this.makingOffer = false;
+    this.ignoreOffer = false;
+    this.stream = new MediaStream();
+    this.pc = new RTCPeerConnection({ iceServers: connection.iceServers });
+    this.pc.ontrack = ({ track }) => {
+      this.stream.getTracks().filter((t) => t.kind === track.kind).forEach((t) => this.stream.removeTrack(t));
+      this.stream.addTrack(track);
+      connection.emit('remote-stream', { id, stream: this.stream });
+    };
+    this.pc.onnegotiationneeded = async () => {
+      try {
+        this.makingOffer = true;
+        await this.pc.setLocalDescription();
+        this.send({ description: this.pc.localDescription });
+      } catch (e) {
+        console.warn('Negotiation with', id, 'failed', e);
+      } finally {
+        this.makingOffer = false;
+      }
+    };
+    this.pc.onicecandidate = ({ candidate }) => {
+      if (candidate) this.send({ candidate });
+    };
+    this.pc.onconnectionstatechange = () => connection.emit('peer-state', { id, state: this.pc.connectionState });
+    for (const track of connection.localTracks()) {
+      this.pc.addTrack(track, connection.localStream);
+    }
+  }
+
+  send(data) {
+    this.connection.send({ type: 'signal', to: this.id, data: { sid: this.sid, ...data } });
+  }
+
+  async receive({ description, candidate }) {
+    const pc = this.pc;
+    if (description) {
+      const collision = description.type === 'offer' && (this.makingOffer || pc.signalingState !== 'stable');
+      this.ignoreOffer = !this.polite && collision;
+      if (this.ignoreOffer) return;
+      await pc.setRemoteDescription(description);
+      if (description.type === 'offer') {
+        await pc.setLocalDescription();
+        this.send({ description: pc.localDescription });
+      }
+    } else if (candidate) {
+      try {
+        await pc.addIceCandidate(candidate);
+      } catch (e) {
+        if (!this.ignoreOffer) throw e;
+      }
+    }
+  }
+
+  /** Sends `track` in place of what this peer gets for its kind: no renegotiation if one is sent already. */
+  async replace(kind, track) {
+    const sender = this.pc.getSenders().find((s) => s.track?.kind === kind);
+    if (sender) {
+      await sender.replaceTrack(track);
+    } else if (track) {
+      this.pc.addTrack(track, this.connection.localStream); // renegotiates, through onnegotiationneeded
+    }
+  }
+
+  close() {
+    this.pc.close();
+  }
+}
+
+export class MeetingConnection extends EventTarget {
+  /**
+   * @param {object} options
+   * @param {string} options.code  meeting code
+   * @param {string} options.token participant token (from POST /api/v1/meetings/{code}/participants)
+   * @param {MediaStream} options.localStream what we send (may have no tracks: listen-only)
+   */
+  constructor({ code, token, localStream }) {
+    super();
+    this.code = code;
+    this.token = token;
+    this.localStream = localStream ?? new MediaStream();
+    this.self = null;
+    this.meeting = null;
+    this.iceServers = [];
+    this.participants = new Map(); // id -> {id, name, host, audio, video, screen, hand}
+    this.peers = new Map(); // id -> Peer
+    this.socket = null;
+    this.attempt = 0;
+    this.finished = false;
+  }
+
+  emit(type, detail = {}) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  localTracks() {
+    return this.localStream.getTracks();
+  }
+
+  connect() {
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const socket = new WebSocket(`${scheme}://${location.host}/ws/meetings/${encodeURIComponent(this.code)}`);
+    this.socket = socket;
+    socket.onopen = () => socket.send(JSON.stringify({ type: 'join', token: this.token }));
+    socket.onmessage = (event) => this.onMessage(JSON.parse(event.data));
+    socket.onclose = (event) => {
+      if (socket === this.socket) this.onClose(event);
+    };
+  }
+
+  send(message) {
+    if (this.socket?.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify(message));
+      return true;
+    }
+    return false;
+  }
+
+  // ---- what the UI can do ----
+
+  chat(text, to) {
+    return this.send({ type: 'chat', text, ...(to ? { to } : {}) });
+  }
+
+  reportMedia({ audio, video, screen }) {
+    this.mediaState = { audio, video, screen };
+    this.send({ type: 'media', audio, video, screen });
+  }
+
+  raiseHand(raised) {
+    this.handRaised = raised;
+    this.send({ type: 'hand', raised });
+  }
+
+  host(action, target) {
+    this.send({ type: 'host', action, ...(target ? { target } : {}) });
+  }
+
+  /** Sends this track (camera, screen, or null) as our video or audio to everyone. */
+  async useTrack(kind, track) {
+    await Promise.all([...this.peers.values()].map((peer) => peer.replace(kind, track)));
+  }
+
+  leave() {
+    this.send({ type: 'leave' });
+    this.finish();
+  }
+
+  /** Stops everything; no reconnect. */
+  finish() {
+    this.finished = true;
+    clearTimeout(this.retry);
+    this.socket?.close();
+    for (const peer of this.peers.values()) peer.close();
+    this.peers.clear();
+  }
+
+  /** Inbound video/audio counters of one peer (from getStats), for diagnostics and tests. */
+  async stats(id) {
+    const peer = this.peers.get(id);
+    if (!peer) return null;
+    const result = { framesDecoded: 0, frameWidth: 0, audioPacketsReceived: 0, connectionState: peer.pc.connectionState };
+    const report = await peer.pc.getStats();
+    report.forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') {
+        result.framesDecoded += s.framesDecoded ?? 0;
+        result.frameWidth = Math.max(result.frameWidth, s.frameWidth ?? 0);
+      }
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') result.audioPacketsReceived += s.packetsReceived ?? 0;
+    });
+    return result;
+  }
+
+  // ---- protocol ----
+
+  onMessage(message) {
+    switch (message.type) {
+      case 'welcome': return this.onWelcome(message);
+      case 'participant-joined': {
+        this.participants.set(message.participant.id, message.participant);
+        this.peer(message.participant.id);
+        return this.emit('participant-joined', { participant: message.participant });
+      }
+      case 'participant-left': {
+        this.participants.delete(message.id);
+        this.peers.get(message.id)?.close();
+        this.peers.delete(message.id);
+        return this.emit('participant-left', { id: message.id });
+      }
+      case 'signal': return this.onSignal(message.from, message.data);
+      case 'chat': return this.emit('chat', { message });
+      case 'media':
+      case 'hand': {
+        const participant = this.participants.get(message.id);
+        if (!participant) return undefined;
+        if (message.type === 'media') Object.assign(participant, { audio: message.audio, video: message.video, screen: message.screen });
+        else participant.hand = message.raised;
+        return this.emit('participant-updated', { participant });
+      }
+      case 'mute-request': return this.emit('mute-request', { from: message.from });
+      case 'locked': {
+        if (this.meeting) this.meeting.locked = message.locked;
+        return this.emit('locked', { locked: message.locked, by: message.by });
+      }
+      case 'meeting-ended': {
+        this.finished = true;
+        return this.emit('ended');
+      }
+      case 'error': return this.emit('server-error', message);
+      default: return undefined; // a newer server may send more
+    }
+  }
+
+  onWelcome(message) {
+    const again = this.self !== null;
+    this.attempt = 0;
+    this.self = message.self;
+    this.meeting = message.meeting;
+    this.iceServers = message.iceServers ?? [];
+    // start afresh with everyone: a new session id on each peer tells the other end to do the same
+    for (const peer of this.peers.values()) peer.close();
+    this.peers.clear();
+    this.participants = new Map(message.participants.map((p) => [p.id, p]));
+    for (const p of message.participants) this.peer(p.id);
+    if (this.mediaState) this.send({ type: 'media', ...this.mediaState });
+    if (this.handRaised) this.send({ type: 'hand', raised: true });
+    this.emit('welcome', { self: message.self, meeting: message.meeting, participants: message.participants, chat: message.chat, again });
+  }
+
+  peer(id) {
+    let peer = this.peers.get(id);
+    if (!peer) {
+      peer = new Peer(this, id);
+      this.peers.set(id, peer);
+    }
+    return peer;
+  }
+
+  async onSignal(from, data) {
+    if (!data || typeof data !== 'object') return;
+    let peer = this.peer(from);
+    if (peer.remoteSid !== null && data.sid !== peer.remoteSid) {
+      // the other end started a new session (it re-joined): so do we
+      peer.close();
+      this.peers.delete(from);
+      peer = this.peer(from);
+    }
+    peer.remoteSid = data.sid;
+    try {
+      await peer.receive(data);
+    } catch (e) {
+      console.warn('Signal from', from, 'could not be applied', e);
+    }
+  }
+
+  onClose(event) {
+    if (this.finished) {
+      this.emit('closed', { code: event.code, reason: event.reason });
+      return;
+    }
+    if (FINAL_CLOSES.has(event.code)) {
+      this.finish();
+      this.emit('closed', { code: event.code, reason: event.reason });
+      return;
+    }
+    const delayMs = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)];
+    this.attempt += 1;
+    this.emit('connection-lost', { attempt: this.attempt, delayMs });
+    this.retry = setTimeout(() => this.connect(), delayMs);
+  }
+}

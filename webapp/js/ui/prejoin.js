@@ -1,0 +1,147 @@
+// The pre-join screen of an invite link /m/<code>: camera preview, devices, name, then Join meeting.
+import { api, session, ApiError } from '../api.js';
+import { listDevices, openLocalMedia, prefs } from '../media.js';
+import { h, field, notice, replace } from './dom.js';
+import { message, homeLink } from './pages.js';
+import { room } from './room.js';
+
+function toggle(label, pressed, onChange) {
+  const button = h('button', { type: 'button', class: 'toggle', 'aria-pressed': String(pressed) }, label);
+  button.addEventListener('click', () => {
+    const next = button.getAttribute('aria-pressed') !== 'true';
+    button.setAttribute('aria-pressed', String(next));
+    onChange(next);
+  });
+  return button;
+}
+
+export function meetingUnavailable(root, error) {
+  if (error instanceof ApiError && error.status === 404) {
+    message(root, 'Meeting not found', 'No meeting has this code. Check the link you were sent.', [homeLink()]);
+  } else if (error instanceof ApiError && error.status === 410) {
+    message(root, 'This meeting has ended', 'The host ended this meeting.', [homeLink()]);
+  } else {
+    message(root, 'Something went wrong', error.message, [homeLink()]);
+  }
+}
+
+/** Renders the pre-join screen; returns a cleanup function (stops the preview). */
+export async function prejoin(root, code) {
+  replace(root, h('p', { class: 'loading' }, 'Opening the meeting…'));
+  let meeting;
+  try {
+    meeting = await api.meeting(code);
+  } catch (e) {
+    meetingUnavailable(root, e);
+    return undefined;
+  }
+  if (meeting.status === 'ended') {
+    meetingUnavailable(root, new ApiError(410, 'meeting_ended', 'This meeting has ended'));
+    return undefined;
+  }
+
+  let stream = new MediaStream();
+  let micOn = true;
+  let camOn = true;
+  let joining = false;
+  let leaveRoom = null;
+  const preview = h('video', { class: 'preview mirrored', autoplay: true, playsinline: true, muted: true });
+  preview.muted = true;
+  const placeholder = h('div', { class: 'preview-off', hidden: true }, 'Camera is off');
+  const mediaNotice = notice('status');
+  const error = notice();
+  const micButton = toggle('Microphone', true, (on) => {
+    micOn = on;
+    stream.getAudioTracks().forEach((t) => { t.enabled = on; });
+  });
+  const camButton = toggle('Camera', true, (on) => {
+    camOn = on;
+    stream.getVideoTracks().forEach((t) => { t.enabled = on; });
+    placeholder.hidden = on && stream.getVideoTracks().length > 0;
+  });
+  const cameraSelect = h('select', { name: 'camera' });
+  const micSelect = h('select', { name: 'microphone' });
+  const name = h('input', { name: 'displayName', autocomplete: 'name', maxlength: 64, required: true,
+    value: session.get()?.user.displayName ?? '' });
+  const join = h('button', { type: 'submit', class: 'primary' }, 'Join meeting');
+
+  async function acquire() {
+    stream.getTracks().forEach((t) => t.stop());
+    const chosen = prefs.get();
+    const result = await openLocalMedia({ audioDeviceId: chosen.microphone, videoDeviceId: chosen.camera });
+    stream = result.stream;
+    preview.srcObject = stream;
+    mediaNotice.show(result.problem);
+    stream.getAudioTracks().forEach((t) => { t.enabled = micOn; });
+    stream.getVideoTracks().forEach((t) => { t.enabled = camOn; });
+    micButton.disabled = stream.getAudioTracks().length === 0;
+    camButton.disabled = stream.getVideoTracks().length === 0;
+    placeholder.hidden = camOn && stream.getVideoTracks().length > 0;
+    await fillDevices();
+  }
+
+  async function fillDevices() {
+    const { cameras, microphones } = await listDevices();
+    const current = (kind) => stream.getTracks().find((t) => t.kind === kind)?.getSettings().deviceId;
+    replace(cameraSelect, cameras.map((d, i) => h('option', { value: d.deviceId, selected: d.deviceId === current('video') }, d.label || `Camera ${i + 1}`)));
+    replace(micSelect, microphones.map((d, i) => h('option', { value: d.deviceId, selected: d.deviceId === current('audio') }, d.label || `Microphone ${i + 1}`)));
+    cameraSelect.disabled = cameras.length === 0;
+    micSelect.disabled = microphones.length === 0;
+  }
+
+  cameraSelect.addEventListener('change', () => { prefs.update({ camera: cameraSelect.value }); acquire(); });
+  micSelect.addEventListener('change', () => { prefs.update({ microphone: micSelect.value }); acquire(); });
+
+  const form = h('form', { class: 'card join-form' },
+    h('h1', {}, meeting.title ?? 'Meeting'),
+    h('p', { class: 'meta' }, `Hosted by ${meeting.host.displayName} · ${meeting.code}`),
+    field('Display name', name),
+    error,
+    join);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (joining) return;
+    joining = true;
+    join.disabled = true;
+    error.show(null);
+    try {
+      const joined = await api.join(code, name.value.trim());
+      joining = 'done';
+      leaveRoom = room(root, { code, meeting: joined.meeting, joined, stream, micOn, camOn });
+    } catch (e) {
+      joining = false;
+      join.disabled = false;
+      if (e instanceof ApiError && e.status === 401) {
+        session.clear(); // an expired login: join as a guest instead
+        error.show('Your sign-in has expired; you can join as a guest or sign in again.');
+      } else if (e instanceof ApiError && (e.status === 404 || e.status === 410)) {
+        stream.getTracks().forEach((t) => t.stop());
+        meetingUnavailable(root, e);
+      } else if (e instanceof ApiError && e.status === 423) {
+        error.show('The host has locked this meeting. Ask them to unlock it.');
+      } else {
+        error.show(e.message);
+      }
+    }
+  });
+
+  replace(root, h('div', { class: 'page' },
+    h('header', { class: 'page-header' }, h('a', { href: '/', class: 'brand', 'data-nav': true }, 'Confab')),
+    h('main', { class: 'prejoin' },
+      h('section', { class: 'preview-box' },
+        h('div', { class: 'preview-frame' }, preview, placeholder),
+        h('div', { class: 'preview-controls' }, micButton, camButton),
+        field('Choose camera', cameraSelect),
+        field('Choose microphone', micSelect),
+        mediaNotice),
+      form)));
+  if (!name.value) name.focus();
+  await acquire();
+
+  // navigating away stops the preview, or leaves the meeting
+  return () => {
+    if (leaveRoom) leaveRoom();
+    else stream.getTracks().forEach((t) => t.stop());
+  };
+}
+
