@@ -84,4 +84,142 @@ class BrowserIT {
         assertTrue(host.tile(guestId).textContent().contains("Gus Guest"));
         assertTrue(guest.tile(hostId).textContent().contains("Hanna Host"));
     }
+
+    @Test
+    void chatGoesBothWaysWithPrivateMessagesAndAnUnreadBadge() {
+        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
+        String code = host.newMeeting();
+        host.joinNow();
+        MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
+        MeetingPage third = chromium.person(app, LOW_VIDEO).joinByLink(code, "Tess Third");
+        host.awaitRemoteTiles(2);
+
+        host.chat("Hello everyone", null);
+        guest.unreadBadge().waitFor();
+        assertEquals("1", guest.unreadBadge().textContent());
+        guest.button("Chat").click();
+        guest.chatMessage("Hello everyone").waitFor();
+        assertTrue(guest.unreadBadge().isHidden(), "reading the chat clears the badge");
+        assertTrue(host.chatMessage("Hello everyone").getAttribute("class").contains("own"), "own messages sit on the right");
+        assertFalse(guest.chatMessage("Hello everyone").getAttribute("class").contains("own"));
+
+        guest.chat("Hi Hanna <b>bold</b>", null);
+        host.chatMessage("Hi Hanna <b>bold</b>").waitFor();
+        assertEquals(0, host.page().locator(".messages b").count(), "chat text is shown as text, never as markup");
+
+        host.chat("Just for Gus", "Gus Guest");
+        guest.chatMessage("Just for Gus").waitFor();
+        assertTrue(guest.chatMessage("Just for Gus").textContent().contains("to you (private)"));
+        assertTrue(host.chatMessage("Just for Gus").textContent().contains("to Gus Guest (private)"));
+        host.chat("Last public", null);
+
+        third.unreadBadge().waitFor();
+        third.page().waitForFunction("() => document.querySelector('.toolbar .badge').textContent === '3'");
+        third.button("Chat").click();
+        third.chatMessage("Last public").waitFor();
+        assertEquals(0, third.chatMessage("Just for Gus").count(), "a private message reaches nobody else");
+        assertEquals(3, third.page().locator(".messages .message").count());
+    }
+
+    @Test
+    void cameraAndMicrophoneTogglesShowOnTheOtherSide() {
+        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
+        String code = host.newMeeting();
+        host.joinNow();
+        MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
+        String guestId = guest.selfId();
+        host.awaitRemoteTiles(1);
+        host.assertReceivesMediaFrom(guestId);
+        host.waitUntil(guestId, "camera", "on");
+        host.waitUntil(guestId, "mic", "on");
+
+        guest.button("Camera").click();
+        assertEquals("false", guest.button("Camera").getAttribute("aria-pressed"));
+        host.waitUntil(guestId, "camera", "off");
+        assertTrue(host.tile(guestId).locator(".camera-off").isVisible(), "camera-off placeholder shown");
+
+        guest.button("Microphone").click();
+        assertEquals("false", guest.button("Microphone").getAttribute("aria-pressed"));
+        host.waitUntil(guestId, "mic", "off");
+        assertTrue(host.tile(guestId).locator(".mic-off").isVisible(), "muted-mic indicator shown");
+
+        guest.page().keyboard().press("Alt+A");
+        host.waitUntil(guestId, "mic", "on");
+        assertTrue(host.tile(guestId).locator(".mic-off").isHidden());
+        guest.page().keyboard().press("Alt+V");
+        host.waitUntil(guestId, "camera", "on");
+        assertTrue(host.tile(guestId).locator(".camera-off").isHidden());
+        host.assertReceivesMediaFrom(guestId);
+    }
+
+    @Test
+    void screenShareReplacesTheCameraForOthersAndBack() {
+        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
+        String code = host.newMeeting();
+        host.joinNow();
+        MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
+        String hostId = host.selfId();
+        guest.awaitRemoteTiles(1);
+        guest.assertReceivesMediaFrom(hostId);
+        double cameraWidth = MeetingPage.number(guest.media(hostId), "videoWidth");
+
+        host.button("Share screen").click();
+        host.page().getByText("You are presenting").waitFor();
+        assertEquals("true", host.button("Share screen").getAttribute("aria-pressed"));
+        guest.page().waitForFunction("([id, w]) => document.querySelector(`.grid [data-participant=\"${id}\"] video`).videoWidth !== w",
+                List.of(hostId, cameraWidth));
+        double screenWidth = MeetingPage.number(guest.media(hostId), "videoWidth");
+        guest.assertReceivesMediaFrom(hostId);
+
+        host.button("Stop presenting").click();
+        guest.page().waitForFunction("([id, w]) => document.querySelector(`.grid [data-participant=\"${id}\"] video`).videoWidth === w",
+                List.of(hostId, cameraWidth));
+        guest.assertReceivesMediaFrom(hostId);
+        assertTrue(host.page().getByText("You are presenting").isHidden());
+        assertNotEquals(cameraWidth, screenWidth);
+    }
+
+    @Test
+    void threeParticipantsAllSeeBothOthers() {
+        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
+        String code = host.newMeeting();
+        host.joinNow();
+        MeetingPage second = chromium.person(app, LOW_VIDEO).joinByLink(code, "Sam Second");
+        MeetingPage third = chromium.person(app, LOW_VIDEO).joinByLink(code, "Tess Third");
+        List<MeetingPage> everyone = List.of(host, second, third);
+        for (MeetingPage person : everyone) {
+            List<String> others = person.awaitRemoteTiles(2);
+            for (String other : others) {
+                person.assertReceivesMediaFrom(other);
+            }
+            assertEquals("3", person.page().locator(".grid").getAttribute("data-count"));
+        }
+    }
+
+    @Test
+    void leavingRemovesTheTileAndEndingReachesEveryone() {
+        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
+        String code = host.newMeeting();
+        host.joinNow();
+        MeetingPage leaver = chromium.person(app, LOW_VIDEO).joinByLink(code, "Lee Leaver");
+        MeetingPage stayer = chromium.person(app, LOW_VIDEO).joinByLink(code, "Stan Stayer");
+        String leaverId = leaver.selfId();
+        host.awaitRemoteTiles(2);
+        stayer.awaitRemoteTiles(2);
+
+        leaver.button("Leave").click();
+        leaver.heading("You left the meeting").waitFor();
+        host.waitGone(leaverId);
+        stayer.waitGone(leaverId);
+
+        host.button("Participants").click();
+        host.button("End meeting for all").click();
+        stayer.heading("This meeting has ended").waitFor();
+        host.heading("This meeting has ended").waitFor();
+        stayer.page().navigate("/m/" + code);
+        stayer.heading("This meeting has ended").waitFor();
+        assertEquals(0, stayer.button("Join meeting").count());
+    }
+
+    private static final String LOW_VIDEO = "{\"videoHeight\":240}";
 }

@@ -30,6 +30,11 @@ public final class MeetingPage {
         return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
 
+    /** The input or select with exactly this label. */
+    public Locator field(String label) {
+        return page.getByLabel(label, new Page.GetByLabelOptions().setExact(true));
+    }
+
     public Locator heading(String name) {
         return page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(name));
     }
@@ -38,9 +43,9 @@ public final class MeetingPage {
     public MeetingPage signUp(String username, String displayName) {
         page.navigate("/");
         button("Create account").click();
-        page.getByLabel("Username").fill(username);
-        page.getByLabel("Password").fill("correct horse");
-        page.getByLabel("Display name").fill(displayName);
+        field("Username").fill(username);
+        field("Password").fill("correct horse");
+        field("Display name").fill(displayName);
         button("Create account").click();
         button("New meeting").waitFor();
         return this;
@@ -58,7 +63,7 @@ public final class MeetingPage {
     public MeetingPage joinByLink(String code, String name) {
         page.navigate("/m/" + code);
         if (name != null) {
-            page.getByLabel("Display name").fill(name);
+            field("Display name").fill(name);
         }
         return joinNow();
     }
@@ -115,6 +120,24 @@ public final class MeetingPage {
     public void waitUntil(String participantId, String attribute, String value) {
         page.waitForFunction("([id, a, v]) => document.querySelector(`.grid [data-participant=\"${id}\"]`)?.dataset[a] === v",
                 List.of(participantId, attribute, value));
+    }
+
+    /** Sends a chat message to everyone, or privately to the participant shown as {@code toName}. */
+    public void chat(String text, String toName) {
+        if (field("Message").isHidden()) {
+            button("Chat").click();
+        }
+        field("Send to").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(toName == null ? "Everyone" : toName));
+        field("Message").fill(text);
+        button("Send").click();
+    }
+
+    public Locator chatMessage(String text) {
+        return page.locator(".messages .message", new Page.LocatorOptions().setHasText(text));
+    }
+
+    public Locator unreadBadge() {
+        return page.locator(".toolbar .badge");
     }
 
     public void waitGone(String participantId) {
