@@ -221,5 +221,99 @@ class BrowserIT {
         assertEquals(0, stayer.button("Join meeting").count());
     }
 
+    @Test
+    void pagesSignInHomeAndUnknownMeetings() {
+        MeetingPage visitor = chromium.person(app, null);
+        com.microsoft.playwright.Response landing = visitor.page().navigate("/");
+        assertTrue(landing.headers().get("content-security-policy").contains("script-src 'self'"), "CSP forbids inline script");
+        visitor.heading("Meetings in your browser, on your own server").waitFor();
+
+        visitor.field("Meeting code").fill("not a code");
+        visitor.button("Join").click();
+        assertTrue(visitor.page().getByRole(com.microsoft.playwright.options.AriaRole.ALERT).first().textContent()
+                .contains("not a meeting code"));
+        visitor.field("Meeting code").fill(app + "m/abc-defg-hij");
+        visitor.button("Join").click();
+        visitor.heading("Meeting not found").waitFor();
+
+        visitor.page().navigate("/signin");
+        visitor.field("Username").fill("nobody_" + UUID.randomUUID().toString().substring(0, 8));
+        visitor.field("Password").fill("wrong password");
+        visitor.button("Sign in").click();
+        visitor.page().getByText("Wrong username or password.").waitFor();
+
+        String name = username("hist");
+        MeetingPage user = chromium.person(app, null).signUp(name, "Hilda History");
+        String code = user.newMeeting();
+        user.page().navigate("/home");
+        user.page().locator(".history-entry", new com.microsoft.playwright.Page.LocatorOptions().setHasText(code))
+                .getByText("Rejoin").click();
+        user.button("Join meeting").waitFor();
+        assertTrue(user.page().url().endsWith("/m/" + code));
+
+        user.page().navigate("/home");
+        user.button("Sign out").click();
+        user.button("Sign in").waitFor();
+        user.page().navigate("/home");
+        user.heading("Sign in").waitFor(); // signed out: home asks to sign in
+    }
+
+    @Test
+    void namesAreShownAsTextAndListenOnlyGuestsCanJoin() {
+        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
+        String code = host.newMeeting();
+        host.joinNow();
+        MeetingPage listener = chromium.person(app, null);
+        // this person's browser refuses camera and microphone, as after "Block" in the permission prompt
+        listener.page().context().addInitScript("navigator.mediaDevices.getUserMedia = () =>"
+                + " Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));");
+        listener.page().navigate("/m/" + code);
+        listener.page().getByText("Camera and microphone unavailable").waitFor();
+        listener.field("Display name").fill("<img src=x onerror=alert(1)>");
+        listener.joinNow();
+        assertEquals("false", listener.button("Microphone").getAttribute("aria-pressed"));
+        assertTrue(listener.button("Microphone").isDisabled());
+
+        String hostId = host.selfId();
+        String listenerId = listener.selfId();
+        listener.awaitRemoteTiles(1);
+        listener.assertReceivesMediaFrom(hostId);
+        host.awaitRemoteTiles(1);
+        host.waitUntil(listenerId, "camera", "off");
+        assertTrue(host.tile(listenerId).textContent().contains("<img src=x onerror=alert(1)>"));
+        assertEquals(0, host.page().locator(".grid img").count(), "a name is text, never markup");
+    }
+
+    @Test
+    void theHostMutesLocksAndRemoves() {
+        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
+        String code = host.newMeeting();
+        host.joinNow();
+        MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
+        String guestId = guest.selfId();
+        host.awaitRemoteTiles(1);
+        assertEquals(0, guest.button("End meeting for all").count(), "only the host has host controls");
+
+        host.button("Participants").click();
+        host.button("Mute Gus Guest").click();
+        guest.page().getByText("The host muted your microphone.").waitFor();
+        assertEquals("false", guest.button("Microphone").getAttribute("aria-pressed"));
+        host.waitUntil(guestId, "mic", "off");
+
+        host.button("Lock meeting").click();
+        host.page().locator(".lock-badge").waitFor();
+        MeetingPage late = chromium.person(app, LOW_VIDEO);
+        late.page().navigate("/m/" + code);
+        late.field("Display name").fill("Late Larry");
+        late.button("Join meeting").click();
+        late.page().getByText("The host has locked this meeting").waitFor();
+        host.button("Unlock meeting").click();
+        guest.page().getByText("The meeting is unlocked.").waitFor();
+
+        host.button("Remove Gus Guest").click();
+        guest.heading("You were removed from the meeting").waitFor();
+        host.waitGone(guestId);
+    }
+
     private static final String LOW_VIDEO = "{\"videoHeight\":240}";
 }
