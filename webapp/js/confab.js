@@ -40,9 +40,14 @@ function randomId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** One remote participant: its RTCPeerConnection and negotiation state. */
+/**
+ * One remote participant: its RTCPeerConnection and negotiation state. The newcomer to a meeting is the
+ * initiator towards everyone already there: it adds its tracks at once and offers; the others add theirs when
+ * that offer arrives (reusing the offered transceivers), so the first exchange has no glare. Later changes may
+ * come from either side: perfect negotiation resolves those.
+ */
 class Peer {
-  constructor(connection, id) {
+  constructor(connection, id, { initiator }) {
     this.connection = connection;
     this.id = id;
     // the polite peer yields on offer glare; both sides agree on who that is by comparing ids
@@ -54,8 +59,8 @@ class Peer {
     this.stream = new MediaStream();
     this.pc = new RTCPeerConnection({ iceServers: connection.iceServers });
     this.pc.ontrack = ({ track }) => {
-      this.stream.getTracks().filter((t) => t.kind === track.kind).forEach((t) => this.stream.removeTrack(t));
-      this.stream.addTrack(track);
+      // a new stream object each time, so a <video> showing it picks up the new set of tracks
+      this.stream = new MediaStream([...this.stream.getTracks().filter((t) => t.kind !== track.kind), track]);
       connection.emit('remote-stream', { id, stream: this.stream });
     };
     this.pc.onnegotiationneeded = async () => {
@@ -64,7 +69,7 @@ class Peer {
         await this.pc.setLocalDescription();
         this.send({ description: this.pc.localDescription });
       } catch (e) {
-        console.warn('Negotiation with', id, 'failed', e);
+        console.warn('Negotiation with', id, 'failed', String(e));
       } finally {
         this.makingOffer = false;
       }
@@ -72,24 +77,49 @@ class Peer {
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate) this.send({ candidate });
     };
-    this.pc.onconnectionstatechange = () => connection.emit('peer-state', { id, state: this.pc.connectionState });
-    for (const track of connection.localTracks()) {
-      this.pc.addTrack(track, connection.localStream);
+    this.pc.onconnectionstatechange = () => {
+      this.log('connection', this.pc.connectionState);
+      connection.emit('peer-state', { id, state: this.pc.connectionState });
+    };
+    this.pc.onsignalingstatechange = () => this.log('signaling', this.pc.signalingState);
+    this.log('created, polite', this.polite, 'initiator', initiator);
+    this.tracksAdded = false;
+    if (initiator) {
+      this.addLocalTracks();
+      // with no camera or microphone we still offer, to receive the others' media
+      for (const kind of ['audio', 'video']) {
+        if (!connection.localTracks().some((t) => t.kind === kind)) this.pc.addTransceiver(kind, { direction: 'recvonly' });
+      }
+    }
+  }
+
+  addLocalTracks() {
+    this.tracksAdded = true;
+    for (const track of this.connection.localTracks()) {
+      this.pc.addTrack(track, this.connection.localStream);
     }
   }
 
   send(data) {
+    if (data.description) this.log('send', data.description.type);
     this.connection.send({ type: 'signal', to: this.id, data: { sid: this.sid, ...data } });
+  }
+
+  /** Negotiation trace at debug level: what to read when a call does not connect. */
+  log(...what) {
+    console.debug(`[peer ${this.id.slice(0, 8)} ${this.sid.slice(0, 4)}]`, ...what);
   }
 
   async receive({ description, candidate }) {
     const pc = this.pc;
     if (description) {
+      this.log('receive', description.type, 'in', pc.signalingState, this.makingOffer ? '(making offer)' : '');
       const collision = description.type === 'offer' && (this.makingOffer || pc.signalingState !== 'stable');
       this.ignoreOffer = !this.polite && collision;
       if (this.ignoreOffer) return;
       await pc.setRemoteDescription(description);
       if (description.type === 'offer') {
+        if (!this.tracksAdded) this.addLocalTracks(); // answered with our media: no second round
         await pc.setLocalDescription();
         this.send({ description: pc.localDescription });
       }
@@ -97,7 +127,7 @@ class Peer {
       try {
         await pc.addIceCandidate(candidate);
       } catch (e) {
-        if (!this.ignoreOffer) throw e;
+        if (!this.ignoreOffer) this.log('candidate refused', String(e));
       }
     }
   }
@@ -209,7 +239,15 @@ export class MeetingConnection extends EventTarget {
   async stats(id) {
     const peer = this.peers.get(id);
     if (!peer) return null;
-    const result = { framesDecoded: 0, frameWidth: 0, audioPacketsReceived: 0, connectionState: peer.pc.connectionState };
+    const result = {
+      framesDecoded: 0,
+      frameWidth: 0,
+      audioPacketsReceived: 0,
+      connectionState: peer.pc.connectionState,
+      iceConnectionState: peer.pc.iceConnectionState,
+      signalingState: peer.pc.signalingState,
+      polite: peer.polite,
+    };
     const report = await peer.pc.getStats();
     report.forEach((s) => {
       if (s.type === 'inbound-rtp' && s.kind === 'video') {
@@ -228,7 +266,7 @@ export class MeetingConnection extends EventTarget {
       case 'welcome': return this.onWelcome(message);
       case 'participant-joined': {
         this.participants.set(message.participant.id, message.participant);
-        this.peer(message.participant.id);
+        this.peer(message.participant.id, { initiator: false });
         return this.emit('participant-joined', { participant: message.participant });
       }
       case 'participant-left': {
@@ -271,16 +309,16 @@ export class MeetingConnection extends EventTarget {
     for (const peer of this.peers.values()) peer.close();
     this.peers.clear();
     this.participants = new Map(message.participants.map((p) => [p.id, p]));
-    for (const p of message.participants) this.peer(p.id);
+    for (const p of message.participants) this.peer(p.id, { initiator: true });
     if (this.mediaState) this.send({ type: 'media', ...this.mediaState });
     if (this.handRaised) this.send({ type: 'hand', raised: true });
     this.emit('welcome', { self: message.self, meeting: message.meeting, participants: message.participants, chat: message.chat, again });
   }
 
-  peer(id) {
+  peer(id, { initiator = false } = {}) {
     let peer = this.peers.get(id);
     if (!peer) {
-      peer = new Peer(this, id);
+      peer = new Peer(this, id, { initiator });
       this.peers.set(id, peer);
     }
     return peer;
@@ -290,6 +328,7 @@ export class MeetingConnection extends EventTarget {
     if (!data || typeof data !== 'object') return;
     let peer = this.peer(from);
     if (peer.remoteSid !== null && data.sid !== peer.remoteSid) {
+      peer.log('remote session changed', peer.remoteSid, '->', data.sid);
       // the other end started a new session (it re-joined): so do we
       peer.close();
       this.peers.delete(from);
@@ -299,7 +338,7 @@ export class MeetingConnection extends EventTarget {
     try {
       await peer.receive(data);
     } catch (e) {
-      console.warn('Signal from', from, 'could not be applied', e);
+      console.warn('Signal from', from, 'could not be applied', String(e));
     }
   }
 

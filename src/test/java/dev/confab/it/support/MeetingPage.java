@@ -16,10 +16,18 @@ public final class MeetingPage {
     public static final double WAIT_MS = 30_000;
 
     private final Page page;
+    private final List<String> console = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     MeetingPage(Page page) {
         this.page = page;
         page.setDefaultTimeout(WAIT_MS);
+        page.onConsoleMessage(m -> console.add(m.type() + ": " + m.text()));
+        page.onPageError(e -> console.add("page error: " + e));
+    }
+
+    /** What the page logged: shown when an assertion about it fails. */
+    public List<String> console() {
+        return List.copyOf(console);
     }
 
     public Page page() {
@@ -92,8 +100,13 @@ public final class MeetingPage {
 
     /** The remote participant's video decodes frames and its audio arrives, checked twice a second apart. */
     public void assertReceivesMediaFrom(String participantId) {
-        page.waitForFunction("id => { const v = document.querySelector(`.grid [data-participant=\"${id}\"] video`);"
-                + " return v && v.videoWidth > 0 && v.currentTime > 0; }", participantId);
+        try {
+            page.waitForFunction("id => { const v = document.querySelector(`.grid [data-participant=\"${id}\"] video`);"
+                    + " return v && v.videoWidth > 0 && v.currentTime > 0; }", participantId);
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            throw new AssertionError("No video from " + participantId + " within " + WAIT_MS + " ms: " + media(participantId)
+                    + "; console: " + console(), e);
+        }
         Map<String, Object> first = media(participantId);
         page.waitForTimeout(1200);
         Map<String, Object> second = media(participantId);
@@ -109,7 +122,8 @@ public final class MeetingPage {
         return (Map<String, Object>) page.evaluate("async id => {"
                 + " const v = document.querySelector(`.grid [data-participant=\"${id}\"] video`);"
                 + " const s = await window.confabMeeting.stats(id);"
-                + " return { videoWidth: v.videoWidth, videoHeight: v.videoHeight, currentTime: v.currentTime, ...s }; }",
+                + " return { videoWidth: v?.videoWidth, videoHeight: v?.videoHeight, currentTime: v?.currentTime,"
+                + " tracks: v?.srcObject?.getTracks().map(t => t.kind + ':' + t.readyState).join(','), ...s }; }",
                 participantId);
     }
 
