@@ -68,7 +68,8 @@ class BrowserIT {
 
     @Test
     void hostAndGuestSeeAndHearEachOther() {
-        MeetingPage host = chromium.person(app, null).signUp(username("host"), "Hanna Host");
+        String hostName = username("host");
+        MeetingPage host = chromium.person(app, null).signUp(hostName, "Hanna Host").signOutAndIn(hostName);
         String code = host.newMeeting();
         assertEquals("Hanna Host", host.page().getByLabel("Display name").inputValue(), "prefilled when signed in");
         host.joinNow();

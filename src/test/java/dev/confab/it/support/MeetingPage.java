@@ -59,6 +59,17 @@ public final class MeetingPage {
         return this;
     }
 
+    /** Signs out from the home screen and signs in again through the sign-in form. */
+    public MeetingPage signOutAndIn(String username) {
+        button("Sign out").click();
+        button("Sign in").click();
+        field("Username").fill(username);
+        field("Password").fill("correct horse");
+        button("Sign in").click();
+        button("New meeting").waitFor();
+        return this;
+    }
+
     /** From the home screen: a new meeting's pre-join screen; returns the meeting code. */
     public String newMeeting() {
         button("New meeting").click();
