@@ -316,5 +316,26 @@ class BrowserIT {
         host.waitGone(guestId);
     }
 
+    @Test
+    void aDroppedSocketRejoinsByItselfAndMediaResumes() {
+        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
+        String code = host.newMeeting();
+        host.joinNow();
+        MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
+        String hostId = host.selfId();
+        String guestId = guest.selfId();
+        host.awaitRemoteTiles(1);
+        host.assertReceivesMediaFrom(guestId);
+
+        guest.page().evaluate("() => window.confabMeeting.socket.close()"); // the socket drops mid-call
+        guest.page().getByText("Reconnected").waitFor();
+        assertEquals(List.of(guestId), host.awaitRemoteTiles(1), "the same participant is back");
+        host.assertReceivesMediaFrom(guestId);
+        guest.assertReceivesMediaFrom(hostId);
+        guest.chat("after the drop", null);
+        host.button("Chat").click();
+        host.chatMessage("after the drop").waitFor();
+    }
+
     private static final String LOW_VIDEO = "{\"videoHeight\":240}";
 }
