@@ -205,7 +205,7 @@ class SignalingIT {
             sockets.add(quiet);
             quiet.join(guest.getString("token"));
             a.socket().await("participant-joined");
-            Thread.sleep(2500); // idle but answering pings: still there
+            Thread.sleep(5000); // idle longer than the 3 s heartbeat timeout, but answering pings: still there
             assertEquals(List.of(), a.socket().all("participant-left"));
 
             long frozenAt = System.nanoTime();
