@@ -29,8 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * timestamps from this JVM's clock (the send time travels in the message). Sends are open-loop: scheduled at the
  * target aggregate rate, never waiting for replies.
  *
+ * <p>Also: cold start of the same Payara Micro with an empty WAR next to Confab's; REST login rate and
+ * {@code GET /auth/me} latency at a fixed rate.
+ *
  * <p>Settings (system properties): {@code bench.participants} (1000), {@code bench.rate} (2000 msg/s),
- * {@code bench.warmup-seconds} (5), {@code bench.seconds} (20).
+ * {@code bench.warmup-seconds} (5), {@code bench.seconds} (20), {@code bench.rest-rate} (1000 req/s).
  */
 public final class Bench {
 
@@ -46,11 +49,13 @@ public final class Bench {
         results.put("machine", machine());
         results.put("startedAt", Instant.now().toString());
 
+        results.put("coldStartEmptyWarToReadySeconds", coldStartOfEmptyWar(work));
         long launched = System.nanoTime();
+        // default settings, bcrypt cost 12 included: the login rate is what production would see
         try (PayaraMicro micro = PayaraMicro.start(work, Map.of(
-                "confab.data.dir", Files.createTempDirectory(work, "store").toString(),
-                "confab.auth.bcrypt-cost", "10"))) {
+                "confab.data.dir", Files.createTempDirectory(work, "store").toString()))) {
             results.put("coldStartToReadySeconds", round((System.nanoTime() - launched) / 1e9));
+            results.put("rest", rest(micro.base(), Integer.getInteger("bench.rest-rate", 1000), seconds / 2));
             results.put("signalling", signalling(micro.base(), participants, rate, warmupSeconds, seconds));
         }
         String json = toJson(results);
@@ -58,6 +63,88 @@ public final class Bench {
         System.out.println();
         System.out.println("Confab benchmark — " + results.get("machine"));
         System.out.println(json);
+    }
+
+    /**
+     * Logins per second with 4 concurrent callers (bcrypt-bound by design), then {@code GET /api/v1/auth/me}
+     * open-loop at {@code rate} requests/s: latency from each request's send to its response.
+     */
+    private static Map<String, Object> rest(URI base, int rate, int seconds) throws Exception {
+        Api api = new Api(base);
+        String username = Api.uniqueUsername("rest");
+        api.post("api/v1/auth/register", Api.json(Map.of("username", username, "password", "correct horse")), null).expect(201);
+        String login = Api.json(Map.of("username", username, "password", "correct horse"));
+        long loginUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        AtomicLong logins = new AtomicLong();
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread caller = new Thread(() -> {
+                while (System.nanoTime() < loginUntil) {
+                    api.post("api/v1/auth/login", login, null).expect(200);
+                    logins.incrementAndGet();
+                }
+            });
+            caller.start();
+            callers.add(caller);
+        }
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        String token = api.login(username, "correct horse").getString("token");
+
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        java.net.http.HttpRequest me = java.net.http.HttpRequest.newBuilder(base.resolve("api/v1/auth/me"))
+                .header("Authorization", "Bearer " + token).build();
+        Percentiles latency = new Percentiles();
+        AtomicLong failures = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        double perTick = rate / 1000.0;
+        double[] owed = {0};
+        ticker.scheduleAtFixedRate(() -> {
+            owed[0] += perTick;
+            while (owed[0] >= 1) {
+                owed[0] -= 1;
+                long start = System.nanoTime();
+                sent.incrementAndGet();
+                http.sendAsync(me, java.net.http.HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                    if (error != null || response.statusCode() != 200) {
+                        failures.incrementAndGet();
+                    } else {
+                        latency.add(System.nanoTime() - start);
+                    }
+                });
+            }
+        }, 1, 1, TimeUnit.MILLISECONDS);
+        Thread.sleep(seconds * 1000L);
+        ticker.shutdown();
+        ticker.awaitTermination(5, TimeUnit.SECONDS);
+        Thread.sleep(2000);
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("bcryptCost", 12);
+        result.put("loginsPerSecond", round(logins.get() / 5.0));
+        result.put("meTargetRatePerSecond", rate);
+        result.put("meMeasuredSeconds", seconds);
+        result.put("meP50Ms", round(latency.millis(50)));
+        result.put("meP99Ms", round(latency.millis(99)));
+        result.put("meRequests", sent.get());
+        result.put("meFailures", failures.get());
+        return result;
+    }
+
+    /** The same Payara Micro, same options, with a WAR holding one static page: the floor under Confab's start. */
+    private static double coldStartOfEmptyWar(Path work) throws Exception {
+        Path war = work.resolve("empty.war");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(war))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("index.html"));
+            zip.write("<!DOCTYPE html><title>empty</title>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        long launched = System.nanoTime();
+        try (PayaraMicro ignored = PayaraMicro.start(work, Map.of(), war, "UP")) {
+            return round((System.nanoTime() - launched) / 1e9);
+        }
     }
 
     private static Map<String, Object> signalling(URI base, int participants, int rate, int warmupSeconds, int seconds)

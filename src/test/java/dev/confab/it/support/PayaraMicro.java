@@ -26,10 +26,13 @@ public final class PayaraMicro implements AutoCloseable {
     private final URI base;
     private final Path log;
 
-    private PayaraMicro(Process process, URI base, Path log) {
+    private final String readyMarker;
+
+    private PayaraMicro(Process process, URI base, Path log, String readyMarker) {
         this.process = process;
         this.base = base;
         this.log = log;
+        this.readyMarker = readyMarker;
     }
 
     /**
@@ -37,6 +40,15 @@ public final class PayaraMicro implements AutoCloseable {
      * @param properties system properties for Confab (e.g. confab.data.dir)
      */
     public static PayaraMicro start(Path workDir, Map<String, String> properties) throws IOException {
+        return start(workDir, properties, Path.of(System.getProperty("confab.war", "target/confab.war")), "\"store\"");
+    }
+
+    /**
+     * Starts Payara Micro with any WAR at the root context; ready once {@code /health/ready} answers 200 with a body
+     * containing {@code readyMarker} (Confab's store check; a failed deployment is "UP" without it).
+     */
+    public static PayaraMicro start(Path workDir, Map<String, String> properties, Path war, String readyMarker)
+            throws IOException {
         Files.createDirectories(workDir);
         int port = freePort();
         List<String> command = new ArrayList<>();
@@ -44,13 +56,13 @@ public final class PayaraMicro implements AutoCloseable {
         command.add("-Xmx512m");
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
-                "--deploy", Path.of(System.getProperty("confab.war", "target/confab.war")).toAbsolutePath() + ":/",
+                "--deploy", war.toAbsolutePath() + ":/",
                 "--port", String.valueOf(port), "--nocluster", "--nohostaware",
                 "--prebootcommandfile", Path.of("payara-config", "pre-boot-commands.asadmin").toAbsolutePath().toString(),
                 "--rootDir", Files.createTempDirectory(workDir, "payara-root").toString()));
         Path log = workDir.resolve("payara-" + port + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        PayaraMicro micro = new PayaraMicro(process, URI.create("http://127.0.0.1:" + port + "/"), log);
+        PayaraMicro micro = new PayaraMicro(process, URI.create("http://127.0.0.1:" + port + "/"), log, readyMarker);
         micro.awaitReady(Duration.ofMinutes(4));
         return micro;
     }
@@ -73,7 +85,7 @@ public final class PayaraMicro implements AutoCloseable {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains("\"store\"")) { // a failed deployment is "UP" without our check
+                if (r.statusCode() == 200 && r.body().contains(readyMarker)) {
                     return;
                 }
             } catch (IOException notYet) {
