@@ -167,6 +167,8 @@ export class MeetingConnection extends EventTarget {
     this.socket = null;
     this.attempt = 0;
     this.finished = false;
+    this.mediaState = null; // last reported, re-sent after each welcome
+    this.handRaised = false;
   }
 
   emit(type, detail = {}) {
@@ -202,6 +204,7 @@ export class MeetingConnection extends EventTarget {
     return this.send({ type: 'chat', text, ...(to ? { to } : {}) });
   }
 
+  /** Tells the others our media state, and remembers it to tell them again after each (re-)join. */
   reportMedia({ audio, video, screen }) {
     this.mediaState = { audio, video, screen };
     this.send({ type: 'media', audio, video, screen });

@@ -7,8 +7,13 @@ function brand() {
   return h('a', { href: '/', class: 'brand', 'data-nav': true }, 'Confab');
 }
 
+/** A screen with the Confab header; `mainClass` styles its main area. */
+export function page(root, mainClass, ...content) {
+  replace(root, h('div', { class: 'page' }, h('header', { class: 'page-header' }, brand()), h('main', { class: mainClass }, ...content)));
+}
+
 function shell(root, ...content) {
-  replace(root, h('div', { class: 'page' }, h('header', { class: 'page-header' }, brand()), h('main', { class: 'page-main' }, ...content)));
+  page(root, 'page-main', ...content);
 }
 
 /** "Join with a code or link" form, used on the landing and home screens. */

@@ -2,7 +2,7 @@
 import { api, session, ApiError } from '../api.js';
 import { listDevices, openLocalMedia, prefs } from '../media.js';
 import { h, field, notice, replace } from './dom.js';
-import { message, homeLink } from './pages.js';
+import { message, homeLink, page } from './pages.js';
 import { room } from './room.js';
 
 function toggle(label, pressed, onChange) {
@@ -125,16 +125,14 @@ export async function prejoin(root, code) {
     }
   });
 
-  replace(root, h('div', { class: 'page' },
-    h('header', { class: 'page-header' }, h('a', { href: '/', class: 'brand', 'data-nav': true }, 'Confab')),
-    h('main', { class: 'prejoin' },
-      h('section', { class: 'preview-box' },
-        h('div', { class: 'preview-frame' }, preview, placeholder),
-        h('div', { class: 'preview-controls' }, micButton, camButton),
-        field('Choose camera', cameraSelect),
-        field('Choose microphone', micSelect),
-        mediaNotice),
-      form)));
+  page(root, 'prejoin',
+    h('section', { class: 'preview-box' },
+      h('div', { class: 'preview-frame' }, preview, placeholder),
+      h('div', { class: 'preview-controls' }, micButton, camButton),
+      field('Choose camera', cameraSelect),
+      field('Choose microphone', micSelect),
+      mediaNotice),
+    form);
   if (!name.value) name.focus();
   await acquire();
 

@@ -318,7 +318,6 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
       alert.show(null);
       status.show('Reconnected');
     }
-    conn.reportMedia({ audio: state.audio, video: state.video, screen: state.screen });
     renderPeople();
     renderRecipients();
   });
@@ -400,6 +399,8 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     if (window.confabMeeting === conn) delete window.confabMeeting;
   }
 
+  // the connection re-sends the last reported state after every welcome, the first one included
+  conn.reportMedia({ audio: state.audio, video: state.video, screen: state.screen });
   conn.connect();
   return leave;
 }

@@ -32,7 +32,7 @@ public class ChatService {
      * The text as it will be stored: trimmed, 1 to {@value #TEXT_MAX} characters (code points), no control
      * characters other than line breaks and tabs.
      */
-    public static String validText(String raw) {
+    private static String validText(String raw) {
         String text = raw.strip();
         int length = text.codePointCount(0, text.length());
         if (length == 0 || length > TEXT_MAX) {
@@ -44,7 +44,7 @@ public class ChatService {
         return text;
     }
 
-    /** Stores a message; once this returns, the message is durable and may be delivered. */
+    /** Validates and stores a message; once this returns, the message is durable and may be delivered. */
     public ChatMessage post(String meetingCode, String from, String fromName, String to, String text, long at) {
         List<String> visibleTo = to == null ? List.of(ChatMessage.EVERYONE) : List.of(from, to);
         ChatMessage message = new ChatMessage(UUID.randomUUID().toString(), meetingCode, from, fromName, to,

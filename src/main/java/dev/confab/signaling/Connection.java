@@ -6,7 +6,6 @@ package dev.confab.signaling;
  */
 public final class Connection {
 
-    private final String id;
     private final String meetingCode;
     private final Outbox outbox;
     private final RateLimiter limiter;
@@ -14,17 +13,12 @@ public final class Connection {
     private volatile long lastSeenMillis;
     private volatile Participant participant;
 
-    Connection(String id, String meetingCode, Outbox outbox, RateLimiter limiter, long nowMillis) {
-        this.id = id;
+    Connection(String meetingCode, Outbox outbox, RateLimiter limiter, long nowMillis) {
         this.meetingCode = meetingCode;
         this.outbox = outbox;
         this.limiter = limiter;
         this.openedAtMillis = nowMillis;
         this.lastSeenMillis = nowMillis;
-    }
-
-    public String id() {
-        return id;
     }
 
     public String meetingCode() {

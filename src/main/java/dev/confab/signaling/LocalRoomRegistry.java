@@ -42,11 +42,6 @@ public class LocalRoomRegistry implements RoomRegistry {
         return room == null ? Optional.empty() : Optional.ofNullable(room.seats.get(participantId));
     }
 
-    @Override
-    public int rooms() {
-        return rooms.size();
-    }
-
     private static final class LocalRoom implements Room {
         private final Map<String, Seat> seats = new ConcurrentHashMap<>();
         private boolean retired;

@@ -17,7 +17,4 @@ public interface RoomRegistry {
 
     /** One participant's seat, read without the room's lock (the relay path). */
     Optional<Seat> seat(String meetingCode, String participantId);
-
-    /** How many rooms and seats there are now (for health and benchmarks). */
-    int rooms();
 }

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -66,7 +68,7 @@ public class SignalingService {
         Outbox outbox = new Outbox(new SessionTransport(session, executor), settings.outboxLimit());
         RateLimiter limiter = new RateLimiter(settings.ratePerSecond(), settings.rateBurst(), settings.rateStrikes(),
                 System.nanoTime());
-        Connection connection = new Connection(session.getId(), meetingCode, outbox, limiter, clock.millis());
+        Connection connection = new Connection(meetingCode, outbox, limiter, clock.millis());
         open.add(connection);
         return connection;
     }
@@ -157,14 +159,13 @@ public class SignalingService {
 
     void chat(Connection connection, ClientMessages.Chat message) {
         Participant who = connection.participant();
-        String text = ChatService.validText(message.text());
         String to = message.to();
         if (to != null && to.equals(who.id())) {
             throw ApiException.badRequest("invalid_target", "A private message needs another participant");
         }
         rooms.inRoom(connection.meetingCode(), room -> {
             Optional<Seat> recipient = Optional.ofNullable(to).map(id -> room.seat(id).orElseThrow(SignalingService::unknownParticipant));
-            ChatMessage saved = chat.post(connection.meetingCode(), who.id(), who.name(), to, text,
+            ChatMessage saved = chat.post(connection.meetingCode(), who.id(), who.name(), to, message.text(),
                     room.nextChatTime(clock.millis()));
             String json = Outgoing.chat(saved);
             if (recipient.isPresent()) {
@@ -254,8 +255,8 @@ public class SignalingService {
         });
     }
 
-    private void updateState(Connection connection, java.util.function.UnaryOperator<MediaState> change,
-                             java.util.function.BiFunction<String, MediaState, String> render) {
+    private void updateState(Connection connection, UnaryOperator<MediaState> change,
+                             BiFunction<String, MediaState, String> render) {
         Participant who = connection.participant();
         rooms.inRoom(connection.meetingCode(), room -> {
             Seat seat = room.seat(who.id()).filter(s -> s.connection() == connection)

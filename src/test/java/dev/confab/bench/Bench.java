@@ -58,7 +58,7 @@ public final class Bench {
             results.put("rest", rest(micro.base(), Integer.getInteger("bench.rest-rate", 1000), seconds / 2));
             results.put("signalling", signalling(micro.base(), participants, rate, warmupSeconds, seconds));
         }
-        String json = toJson(results);
+        String json = pretty(toJsonObject(results));
         Files.writeString(work.resolve("results.json"), json);
         System.out.println();
         System.out.println("Confab benchmark — " + results.get("machine"));
@@ -258,11 +258,11 @@ public final class Bench {
     }
 
     @SuppressWarnings("unchecked")
-    private static String toJson(Map<String, Object> values) {
+    private static JsonObject toJsonObject(Map<String, Object> values) {
         var builder = Json.createObjectBuilder();
         values.forEach((k, v) -> {
             if (v instanceof Map<?, ?> m) {
-                builder.add(k, Json.createReader(new java.io.StringReader(toJson((Map<String, Object>) m))).readObject());
+                builder.add(k, toJsonObject((Map<String, Object>) m));
             } else if (v instanceof Integer || v instanceof Long) {
                 builder.add(k, ((Number) v).longValue());
             } else if (v instanceof Number n) {
@@ -271,7 +271,7 @@ public final class Bench {
                 builder.add(k, String.valueOf(v));
             }
         });
-        return pretty(builder.build());
+        return builder.build();
     }
 
     private static String pretty(JsonObject object) {

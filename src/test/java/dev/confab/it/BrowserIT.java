@@ -62,6 +62,13 @@ class BrowserIT {
         chromium.closeContexts();
     }
 
+    /** A new account's host, joined to a new meeting of its own, with small video. */
+    private MeetingPage hostInNewMeeting() {
+        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
+        host.newMeeting();
+        return host.joinNow();
+    }
+
     private static String username(String prefix) {
         return prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -88,9 +95,8 @@ class BrowserIT {
 
     @Test
     void chatGoesBothWaysWithPrivateMessagesAndAnUnreadBadge() {
-        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
-        String code = host.newMeeting();
-        host.joinNow();
+        MeetingPage host = hostInNewMeeting();
+        String code = host.meetingCode();
         MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
         MeetingPage third = chromium.person(app, LOW_VIDEO).joinByLink(code, "Tess Third");
         host.awaitRemoteTiles(2);
@@ -124,9 +130,8 @@ class BrowserIT {
 
     @Test
     void cameraAndMicrophoneTogglesShowOnTheOtherSide() {
-        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
-        String code = host.newMeeting();
-        host.joinNow();
+        MeetingPage host = hostInNewMeeting();
+        String code = host.meetingCode();
         MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
         String guestId = guest.selfId();
         host.awaitRemoteTiles(1);
@@ -155,9 +160,8 @@ class BrowserIT {
 
     @Test
     void screenShareReplacesTheCameraForOthersAndBack() {
-        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
-        String code = host.newMeeting();
-        host.joinNow();
+        MeetingPage host = hostInNewMeeting();
+        String code = host.meetingCode();
         MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
         String hostId = host.selfId();
         guest.awaitRemoteTiles(1);
@@ -182,9 +186,8 @@ class BrowserIT {
 
     @Test
     void threeParticipantsAllSeeBothOthers() {
-        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
-        String code = host.newMeeting();
-        host.joinNow();
+        MeetingPage host = hostInNewMeeting();
+        String code = host.meetingCode();
         MeetingPage second = chromium.person(app, LOW_VIDEO).joinByLink(code, "Sam Second");
         MeetingPage third = chromium.person(app, LOW_VIDEO).joinByLink(code, "Tess Third");
         List<MeetingPage> everyone = List.of(host, second, third);
@@ -199,9 +202,8 @@ class BrowserIT {
 
     @Test
     void leavingRemovesTheTileAndEndingReachesEveryone() {
-        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
-        String code = host.newMeeting();
-        host.joinNow();
+        MeetingPage host = hostInNewMeeting();
+        String code = host.meetingCode();
         MeetingPage leaver = chromium.person(app, LOW_VIDEO).joinByLink(code, "Lee Leaver");
         MeetingPage stayer = chromium.person(app, LOW_VIDEO).joinByLink(code, "Stan Stayer");
         String leaverId = leaver.selfId();
@@ -261,9 +263,8 @@ class BrowserIT {
 
     @Test
     void namesAreShownAsTextAndListenOnlyGuestsCanJoin() {
-        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
-        String code = host.newMeeting();
-        host.joinNow();
+        MeetingPage host = hostInNewMeeting();
+        String code = host.meetingCode();
         MeetingPage listener = chromium.person(app, null);
         // this person's browser refuses camera and microphone, as after "Block" in the permission prompt
         listener.page().context().addInitScript("navigator.mediaDevices.getUserMedia = () =>"
@@ -287,9 +288,8 @@ class BrowserIT {
 
     @Test
     void theHostMutesLocksAndRemoves() {
-        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
-        String code = host.newMeeting();
-        host.joinNow();
+        MeetingPage host = hostInNewMeeting();
+        String code = host.meetingCode();
         MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
         String guestId = guest.selfId();
         host.awaitRemoteTiles(1);
@@ -318,9 +318,8 @@ class BrowserIT {
 
     @Test
     void aDroppedSocketRejoinsByItselfAndMediaResumes() {
-        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
-        String code = host.newMeeting();
-        host.joinNow();
+        MeetingPage host = hostInNewMeeting();
+        String code = host.meetingCode();
         MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
         String hostId = host.selfId();
         String guestId = guest.selfId();

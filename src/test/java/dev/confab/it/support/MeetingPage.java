@@ -75,6 +75,11 @@ public final class MeetingPage {
         button("New meeting").click();
         page.waitForURL("**/m/*");
         button("Join meeting").waitFor();
+        return meetingCode();
+    }
+
+    /** The code of the meeting whose invite link this page shows. */
+    public String meetingCode() {
         return page.url().replaceAll(".*/m/", "");
     }
 
