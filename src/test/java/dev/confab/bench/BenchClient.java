@@ -12,7 +12,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-/** One simulated participant: a WebSocket that joins, counts what it gets and sends in order. */
+/**
+ * One simulated participant: a WebSocket that joins, counts what it gets and sends in order. {@code signal} and
+ * {@code chat} messages go to the scenario's listener, which takes the latency from the send time inside them.
+ */
 final class BenchClient implements WebSocket.Listener {
 
     final String meetingCode;
@@ -23,17 +26,17 @@ final class BenchClient implements WebSocket.Listener {
     final java.util.Map<String, Integer> errorCodes = new java.util.concurrent.ConcurrentHashMap<>();
     final CompletableFuture<Long> welcomedAtNanos = new CompletableFuture<>();
     volatile Integer closeCode;
-    private final Consumer<JsonObject> onSignal;
+    private final Consumer<JsonObject> onRelayed;
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
     private CompletableFuture<WebSocket> sending;
     long openedAtNanos;
 
-    BenchClient(String meetingCode, String participantId, String token, Consumer<JsonObject> onSignal) {
+    BenchClient(String meetingCode, String participantId, String token, Consumer<JsonObject> onRelayed) {
         this.meetingCode = meetingCode;
         this.participantId = participantId;
         this.token = token;
-        this.onSignal = onSignal;
+        this.onRelayed = onRelayed;
     }
 
     CompletableFuture<WebSocket> open(HttpClient http, URI uri) {
@@ -68,7 +71,7 @@ final class BenchClient implements WebSocket.Listener {
             partial.setLength(0);
             JsonObject message = Json.createReader(new StringReader(text)).readObject();
             switch (message.getString("type")) {
-                case "signal" -> onSignal.accept(message);
+                case "signal", "chat" -> onRelayed.accept(message);
                 case "welcome" -> {
                     others.addAndGet(message.getJsonArray("participants").size());
                     welcomedAtNanos.complete(System.nanoTime());
@@ -90,6 +93,7 @@ final class BenchClient implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
         closeCode = statusCode;
+        welcomedAtNanos.completeExceptionally(new IllegalStateException("closed before welcome: " + statusCode + " " + reason));
         return null;
     }
 
@@ -97,6 +101,7 @@ final class BenchClient implements WebSocket.Listener {
     public void onError(WebSocket webSocket, Throwable error) {
         errors.incrementAndGet();
         closeCode = -1;
+        welcomedAtNanos.completeExceptionally(error);
     }
 
     void close() {

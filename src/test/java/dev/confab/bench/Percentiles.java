@@ -15,6 +15,10 @@ final class Percentiles {
         samples[size++] = nanos;
     }
 
+    synchronized void clear() {
+        size = 0;
+    }
+
     synchronized int count() {
         return size;
     }

@@ -49,11 +49,18 @@ public final class PayaraMicro implements AutoCloseable {
      */
     public static PayaraMicro start(Path workDir, Map<String, String> properties, Path war, String readyMarker)
             throws IOException {
+        return start(workDir, properties, war, readyMarker, List.of());
+    }
+
+    /** As above, with extra options for Payara's JVM (e.g. a flight recording for the benchmark). */
+    public static PayaraMicro start(Path workDir, Map<String, String> properties, Path war, String readyMarker,
+                                    List<String> jvmOptions) throws IOException {
         Files.createDirectories(workDir);
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
                 "--deploy", war.toAbsolutePath() + ":/",
@@ -65,6 +72,11 @@ public final class PayaraMicro implements AutoCloseable {
         PayaraMicro micro = new PayaraMicro(process, URI.create("http://127.0.0.1:" + port + "/"), log, readyMarker);
         micro.awaitReady(Duration.ofMinutes(4));
         return micro;
+    }
+
+    /** The server's process id, for OS-level figures (CPU time) and {@code jcmd}. */
+    public long pid() {
+        return process.pid();
     }
 
     public URI base() {

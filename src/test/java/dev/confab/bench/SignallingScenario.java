@@ -1,0 +1,246 @@
+package dev.confab.bench;
+
+import dev.confab.it.support.Api;
+import jakarta.json.JsonObject;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
+
+/**
+ * N participants in meetings of 4, each with its own participant token and WebSocket: join latency, heap per
+ * connected participant, open-loop signal relay (latency, loss, errors, server CPU), then chat fan-out stepped up
+ * until p99 delivery passes 50 ms. Every latency is taken on this JVM's clock; the send time travels in the message.
+ */
+final class SignallingScenario {
+
+    static final int ROOM = 4;
+    private static final double CHAT_P99_LIMIT_MS = 50;
+    private static final int[] CHAT_STEPS = {50, 100, 200, 400, 800, 1600, 3200};
+
+    private final URI base;
+    private final ServerProbe server;
+    private final List<List<BenchClient>> rooms = new ArrayList<>();
+    private final AtomicLong received = new AtomicLong();
+    /** Where a relayed message's latency goes; swapped between phases. */
+    private volatile BiConsumer<String, JsonObject> sink = (self, m) -> { };
+
+    SignallingScenario(URI base, ServerProbe server) {
+        this.base = base;
+        this.server = server;
+    }
+
+    Map<String, Object> run(int participants, int rate, int warmupSeconds, int seconds, int chatStepSeconds)
+            throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        Api api = new Api(base);
+        String host = api.newUser("bench").getString("token");
+        for (int r = 0; r < participants / ROOM; r++) {
+            String code = api.post("api/v1/meetings", "{}", host).expect(201).object().getString("code");
+            List<BenchClient> room = new ArrayList<>();
+            for (int i = 0; i < ROOM; i++) {
+                JsonObject joined = api.post("api/v1/meetings/" + code + "/participants",
+                        i == 0 ? "{}" : "{\"displayName\":\"p" + i + "\"}", i == 0 ? host : null).expect(201).object();
+                String self = joined.getString("participantId");
+                room.add(new BenchClient(code, self, joined.getString("token"), m -> {
+                    received.incrementAndGet();
+                    sink.accept(self, m);
+                }));
+            }
+            rooms.add(room);
+        }
+        List<BenchClient> all = rooms.stream().flatMap(List::stream).toList();
+        long heapWithNone = server.heapAfterGcBytes();
+
+        HttpClient http = HttpClient.newHttpClient();
+        Percentiles join = new Percentiles();
+        for (BenchClient client : all) {
+            client.open(http, URI.create("ws://127.0.0.1:" + base.getPort() + "/ws/meetings/" + client.meetingCode))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        for (BenchClient client : all) {
+            join.add(client.welcomedAtNanos.get(60, TimeUnit.SECONDS) - client.openedAtNanos);
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (all.stream().anyMatch(c -> c.others.get() < ROOM - 1) && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        long heapConnected = server.heapAfterGcBytes();
+        result.put("participants", all.size());
+        result.put("meetings", rooms.size());
+        result.put("joinP50Ms", Bench.round(join.millis(50)));
+        result.put("joinP99Ms", Bench.round(join.millis(99)));
+        result.put("heapWithNoneMiB", Bench.round(heapWithNone / 1048576.0));
+        result.put("heapConnectedMiB", Bench.round(heapConnected / 1048576.0));
+        result.put("heapPerParticipantKiB", Bench.round((heapConnected - heapWithNone) / 1024.0 / all.size()));
+
+        result.put("relay", relay(rate, warmupSeconds, seconds));
+        result.put("chat", chat(chatStepSeconds));
+
+        int errors = all.stream().mapToInt(c -> c.errors.get()).sum();
+        Map<String, Object> closeCodes = new LinkedHashMap<>();
+        all.stream().filter(c -> c.closeCode != null)
+                .forEach(c -> closeCodes.merge(String.valueOf(c.closeCode), 1L, (a, b) -> (Long) a + (Long) b));
+        Map<String, Object> errorCodes = new LinkedHashMap<>();
+        all.forEach(c -> c.errorCodes.forEach((code, n) -> errorCodes.merge(code, (long) n, (a, b) -> (Long) a + (Long) b)));
+        all.forEach(BenchClient::close);
+        result.put("errors", errors);
+        result.put("socketsClosedByServer", all.stream().filter(c -> c.closeCode != null).count());
+        result.put("closeCodes", closeCodes);
+        result.put("errorCodes", errorCodes);
+        return result;
+    }
+
+    /** Signals from random participants to random others in their meeting at {@code rate}/s, open-loop. */
+    private Map<String, Object> relay(int rate, int warmupSeconds, int seconds) throws InterruptedException {
+        Percentiles latency = new Percentiles();
+        AtomicLong sent = new AtomicLong();
+        long receivedAtStart = received.get();
+        sink = (self, m) -> {
+            if ("signal".equals(m.getString("type"))) {
+                latency.add(System.nanoTime() - m.getJsonObject("data").getJsonNumber("t").longValue());
+            }
+        };
+        Load load = Load.start(rate, n -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            List<BenchClient> room = rooms.get(random.nextInt(rooms.size()));
+            int from = random.nextInt(ROOM);
+            int to = (from + 1 + random.nextInt(ROOM - 1)) % ROOM;
+            room.get(from).send("{\"type\":\"signal\",\"to\":\"" + room.get(to).participantId + "\",\"data\":{\"t\":"
+                    + System.nanoTime() + ",\"candidate\":\"candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host\"}}");
+            sent.incrementAndGet();
+        });
+        Thread.sleep(warmupSeconds * 1000L);
+        latency.clear();
+        long receivedBefore = received.get();
+        double serverCpuBefore = server.cpuSeconds();
+        double generatorCpuBefore = ServerProbe.generatorCpuSeconds();
+        Thread.sleep(seconds * 1000L);
+        double serverCpu = server.cpuSeconds() - serverCpuBefore;
+        double generatorCpu = ServerProbe.generatorCpuSeconds() - generatorCpuBefore;
+        long relayed = received.get() - receivedBefore;
+        load.stop();
+        Thread.sleep(3000); // let the last messages arrive
+        sink = (self, m) -> { };
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("targetRatePerSecond", rate);
+        result.put("measuredSeconds", seconds);
+        result.put("relayedPerSecond", Bench.round(relayed / (double) seconds));
+        result.put("p50Ms", Bench.round(latency.millis(50)));
+        result.put("p99Ms", Bench.round(latency.millis(99)));
+        result.put("p999Ms", Bench.round(latency.millis(99.9)));
+        result.put("samples", latency.count());
+        result.put("sent", sent.get());
+        result.put("lost", sent.get() - (received.get() - receivedAtStart));
+        result.put("serverCpuCores", Bench.round(serverCpu / seconds));
+        result.put("serverCpuMsPer1000Messages", Bench.round(serverCpu * 1000 / Math.max(1, relayed) * 1000));
+        result.put("generatorCpuCores", Bench.round(generatorCpu / seconds));
+        return result;
+    }
+
+    /**
+     * Chat from random participants to their whole meeting, stepping the rate up; each step counts deliveries to
+     * the other three (the sender's own copy is its acknowledgement, not a delivery). The answer is the highest
+     * step with p99 under 50 ms and nothing lost.
+     */
+    private Map<String, Object> chat(int stepSeconds) throws InterruptedException {
+        List<Object> steps = new ArrayList<>();
+        int bestRate = 0;
+        double bestDelivered = 0;
+        for (int rate : CHAT_STEPS) {
+            String step = "s" + rate;
+            Percentiles latency = new Percentiles();
+            AtomicLong delivered = new AtomicLong();
+            AtomicLong deliveredMeasured = new AtomicLong();
+            AtomicLong sent = new AtomicLong();
+            AtomicBoolean measuring = new AtomicBoolean();
+            sink = (self, m) -> {
+                if (!"chat".equals(m.getString("type")) || self.equals(m.getString("from"))) {
+                    return;
+                }
+                String text = m.getString("text");
+                int space = text.indexOf(' ');
+                if (!text.substring(0, space).equals(step)) {
+                    return;
+                }
+                delivered.incrementAndGet();
+                if (measuring.get()) {
+                    deliveredMeasured.incrementAndGet();
+                    latency.add(System.nanoTime() - Long.parseLong(text.substring(space + 1)));
+                }
+            };
+            Load load = Load.start(rate, n -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                BenchClient from = rooms.get(random.nextInt(rooms.size())).get(random.nextInt(ROOM));
+                from.send("{\"type\":\"chat\",\"text\":\"" + step + " " + System.nanoTime() + "\"}");
+                sent.incrementAndGet();
+            });
+            Thread.sleep(1000);
+            measuring.set(true);
+            Thread.sleep(stepSeconds * 1000L);
+            measuring.set(false);
+            load.stop();
+            Thread.sleep(2000);
+            long lost = sent.get() * (ROOM - 1) - delivered.get();
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("chatsPerSecond", rate);
+            figures.put("deliveredPerSecond", Bench.round(deliveredMeasured.get() / (double) stepSeconds));
+            figures.put("p50Ms", Bench.round(latency.millis(50)));
+            figures.put("p99Ms", Bench.round(latency.millis(99)));
+            figures.put("lost", lost);
+            steps.add(figures);
+            boolean passed = latency.millis(99) < CHAT_P99_LIMIT_MS && lost == 0;
+            System.out.println("chat step " + figures + (passed ? "" : " → over the limit"));
+            if (!passed) {
+                break;
+            }
+            bestRate = rate;
+            bestDelivered = deliveredMeasured.get() / (double) stepSeconds;
+        }
+        sink = (self, m) -> { };
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("p99LimitMs", CHAT_P99_LIMIT_MS);
+        result.put("stepSeconds", stepSeconds);
+        result.put("maxChatsPerSecondUnderLimit", bestRate);
+        result.put("deliveredPerSecondUnderLimit", Bench.round(bestDelivered));
+        result.put("steps", steps);
+        return result;
+    }
+
+    /** An open-loop sender: a 1 ms ticker that calls {@code send} at the target rate, never waiting for replies. */
+    static final class Load {
+        private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+
+        static Load start(int rate, IntConsumer send) {
+            Load load = new Load();
+            double perTick = rate / 1000.0;
+            double[] owed = {0};
+            int[] n = {0};
+            load.ticker.scheduleAtFixedRate(() -> {
+                owed[0] += perTick;
+                while (owed[0] >= 1) {
+                    owed[0] -= 1;
+                    send.accept(n[0]++);
+                }
+            }, 1, 1, TimeUnit.MILLISECONDS);
+            return load;
+        }
+
+        void stop() throws InterruptedException {
+            ticker.shutdown();
+            ticker.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}
