@@ -25,9 +25,6 @@ public class MeetingSocket {
     /** Larger text frames close the socket with 1009 (enforced by the container). */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
-    /** Tyrus's own idle timeout: never reached while the heartbeat pings quiet sockets every second. */
-    private static final long IDLE_BACKSTOP_MILLIS = 10 * 60 * 1000;
-
     private static final Logger LOG = Logger.getLogger(MeetingSocket.class.getName());
     private static final String CONNECTION = Connection.class.getName();
 
@@ -43,9 +40,7 @@ public class MeetingSocket {
 
     @OnOpen
     public void open(Session session, @PathParam("code") String code) {
-        idleTimers.adopt(session);
-        // liveness is the heartbeat's job; this is only a backstop, so no frame ever wakes a timer thread
-        session.setMaxIdleTimeout(IDLE_BACKSTOP_MILLIS);
+        idleTimers.adopt(session); // the idle timeout itself is set container-wide: WebSocketIdleBackstop
         session.getUserProperties().put(CONNECTION, signaling.opened(session, code));
     }
 

@@ -87,7 +87,10 @@ public class SignalingService {
         long now = clock.millis();
         long joinTimeout = settings.joinTimeout().toMillis();
         long heartbeatTimeout = settings.heartbeatTimeout().toMillis();
-        long heartbeatInterval = settings.heartbeatInterval().toMillis();
+        // ping only a socket quiet for all but the last beat before the timeout: one ping per quiet socket per
+        // (timeout - beat) instead of per beat, and a live client still has a whole beat to answer
+        long pingAfter = Math.max(settings.heartbeatInterval().toMillis(),
+                heartbeatTimeout - settings.heartbeatInterval().toMillis());
         for (Connection connection : open) {
             if (connection.isClosing()) {
                 continue;
@@ -98,7 +101,7 @@ public class SignalingService {
                 connection.close(CloseCodes.GOING_AWAY, "No heartbeat");
             } else if (connection.participant() == null && now - connection.openedAtMillis() > joinTimeout) {
                 connection.close(CloseCodes.JOIN_TIMEOUT, "No join message in time");
-            } else if (now - connection.lastSeenMillis() >= heartbeatInterval) {
+            } else if (now - connection.lastSeenMillis() >= pingAfter) {
                 connection.ping();
             }
         }

@@ -47,19 +47,40 @@ final class ServerProbe {
         return Long.parseLong(used.group(1)) * 1024;
     }
 
+    /** Writes the server's class histogram (live objects, after a full GC) to {@code file}. */
+    void writeHistogram(Path file) {
+        try {
+            Files.writeString(file, jcmd("GC.class_histogram"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + file, e);
+        }
+    }
+
+    /** Starts a flight recording (JFR, "profile" settings) in the server; see {@link #stopRecording}. */
+    void startRecording(String name) {
+        jcmd("JFR.start", "name=" + name, "settings=profile");
+    }
+
+    /** Stops the recording and writes it to {@code file} (read it with {@code jfr print --events jdk.ExecutionSample}). */
+    void stopRecording(String name, Path file) {
+        jcmd("JFR.stop", "name=" + name, "filename=" + file.toAbsolutePath());
+    }
+
     /** This JVM's own (the load generator's) CPU seconds so far. */
     static double generatorCpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
-    private String jcmd(String command) {
+    private String jcmd(String... command) {
         try {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(pid), command).redirectErrorStream(true).start();
+            java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid)));
+            line.addAll(java.util.List.of(command));
+            Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) {
-                throw new IllegalStateException("jcmd " + command + " failed: " + out);
+                throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out);
             }
             return out;
         } catch (IOException e) {

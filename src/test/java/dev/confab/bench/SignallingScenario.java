@@ -62,6 +62,9 @@ final class SignallingScenario {
         }
         List<BenchClient> all = rooms.stream().flatMap(List::stream).toList();
         long heapWithNone = server.heapAfterGcBytes();
+        if (Boolean.getBoolean("bench.profile")) {
+            server.writeHistogram(java.nio.file.Path.of("target", "bench", "heap-none.txt"));
+        }
 
         HttpClient http = HttpClient.newHttpClient();
         Percentiles join = new Percentiles();
@@ -77,6 +80,9 @@ final class SignallingScenario {
             Thread.sleep(100);
         }
         long heapConnected = server.heapAfterGcBytes();
+        if (Boolean.getBoolean("bench.profile")) {
+            server.writeHistogram(java.nio.file.Path.of("target", "bench", "heap-connected.txt"));
+        }
         result.put("participants", all.size());
         result.put("meetings", rooms.size());
         result.put("joinP50Ms", Bench.round(join.millis(50)));
@@ -122,6 +128,10 @@ final class SignallingScenario {
             sent.incrementAndGet();
         });
         Thread.sleep(warmupSeconds * 1000L);
+        boolean profile = Boolean.getBoolean("bench.profile");
+        if (profile) {
+            server.startRecording("relay");
+        }
         latency.clear();
         long receivedBefore = received.get();
         double serverCpuBefore = server.cpuSeconds();
@@ -130,6 +140,9 @@ final class SignallingScenario {
         double serverCpu = server.cpuSeconds() - serverCpuBefore;
         double generatorCpu = ServerProbe.generatorCpuSeconds() - generatorCpuBefore;
         long relayed = received.get() - receivedBefore;
+        if (profile) {
+            server.stopRecording("relay", java.nio.file.Path.of("target", "bench", "relay.jfr"));
+        }
         load.stop();
         Thread.sleep(3000); // let the last messages arrive
         sink = (self, m) -> { };
