@@ -65,7 +65,14 @@ export async function prejoin(root, code) {
     value: session.get()?.user.displayName ?? '' });
   const join = h('button', { type: 'submit', class: 'primary' }, 'Join meeting');
 
-  async function acquire() {
+  // the camera may take a while: Join waits for the acquisition in progress instead of joining without media
+  let acquiring = Promise.resolve();
+  function acquire() {
+    acquiring = openPreview();
+    return acquiring;
+  }
+
+  async function openPreview() {
     stream.getTracks().forEach((t) => t.stop());
     const chosen = prefs.get();
     const result = await openLocalMedia({ audioDeviceId: chosen.microphone, videoDeviceId: chosen.camera });
@@ -105,6 +112,7 @@ export async function prejoin(root, code) {
     join.disabled = true;
     error.show(null);
     try {
+      await acquiring;
       const joined = await api.join(code, name.value.trim());
       joining = 'done';
       leaveRoom = room(root, { code, meeting: joined.meeting, joined, stream, micOn, camOn });

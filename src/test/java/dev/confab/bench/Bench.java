@@ -68,7 +68,7 @@ public final class Bench {
         // default settings, bcrypt cost 12 included: the login rate is what production would see
         try (PayaraMicro micro = startConfab(work, war, jvmOptions)) {
             if (scenarios.contains("rest")) {
-                results.put("rest", rest(micro.base(), Integer.getInteger("bench.rest-rate", 1000), seconds / 2));
+                results.put("rest", rest(micro.base(), new ServerProbe(micro.pid()), Integer.getInteger("bench.rest-rate", 1000), seconds / 2));
             }
             if (scenarios.contains("browser")) {
                 int runs = Integer.getInteger("bench.browser-runs", 5);
@@ -88,6 +88,10 @@ public final class Bench {
         System.out.println(json);
     }
 
+    private static Path work() {
+        return Path.of("target", "bench");
+    }
+
     private static PayaraMicro startConfab(Path work, Path war, List<String> jvmOptions) throws java.io.IOException {
         return PayaraMicro.start(work, Map.of("confab.data.dir", Files.createTempDirectory(work, "store").toString()),
                 war, "\"store\"", jvmOptions);
@@ -97,7 +101,7 @@ public final class Bench {
      * Logins per second with 4 concurrent callers (bcrypt-bound by design), then {@code GET /api/v1/auth/me}
      * open-loop at {@code rate} requests/s after a 3 s warm-up: latency from each request's send to its response.
      */
-    private static Map<String, Object> rest(URI base, int rate, int seconds) throws Exception {
+    private static Map<String, Object> rest(URI base, ServerProbe server, int rate, int seconds) throws Exception {
         Api api = new Api(base);
         String username = Api.uniqueUsername("rest");
         api.post("api/v1/auth/register", Api.json(Map.of("username", username, "password", "correct horse")), null).expect(201);
@@ -138,10 +142,19 @@ public final class Bench {
             });
         });
         Thread.sleep(3000); // warm-up (JIT, connection pool): not counted
+        boolean profile = Boolean.getBoolean("bench.profile");
+        if (profile) {
+            server.startRecording("rest");
+        }
         latency.clear();
         long sentBefore = sent.get();
+        double serverCpuBefore = server.cpuSeconds();
         Thread.sleep(seconds * 1000L);
+        double serverCpu = server.cpuSeconds() - serverCpuBefore;
         load.stop();
+        if (profile) {
+            server.stopRecording("rest", work().resolve("rest.jfr"));
+        }
         long measuredSent = sent.get() - sentBefore;
         Thread.sleep(2000);
 
@@ -155,6 +168,7 @@ public final class Bench {
         result.put("meRequests", measuredSent);
         result.put("meCompletedPerSecond", round(latency.count() / (double) seconds));
         result.put("meFailures", failures.get());
+        result.put("meServerCpuCores", round(serverCpu / seconds));
         return result;
     }
 

@@ -32,9 +32,12 @@ final class BrowserScenario {
                   const seen = () => { if (v.videoWidth > 0 && !b.firstFrame[id]) b.firstFrame[id] = now(); };
                   v.addEventListener('loadeddata', seen);
                   v.addEventListener('resize', seen);
+                  b.videos = (b.videos ?? []).concat([seen]);
                 }
               };
               new MutationObserver(watch).observe(document.body, { subtree: true, childList: true });
+              // events may be missed by a video that got its stream before it was watched: also look every 5 ms
+              setInterval(() => { watch(); (b.videos ?? []).forEach((seen) => seen()); }, 5);
             }""";
 
     private final URI app;
@@ -86,8 +89,16 @@ final class BrowserScenario {
             last.page().waitForFunction("() => document.querySelector('video.preview')?.videoWidth > 0");
             last.page().evaluate(WATCH);
             last.button("Join meeting").click();
-            last.page().waitForFunction("n => Object.keys(window.__bench.firstFrame).length === n", size - 1,
-                    new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(MeetingPage.WAIT_MS));
+            try {
+                last.page().waitForFunction("n => Object.keys(window.__bench.firstFrame).length === n", size - 1,
+                        new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(MeetingPage.WAIT_MS));
+            } catch (com.microsoft.playwright.TimeoutError e) {
+                throw new IllegalStateException("no frames from everyone: " + last.page().evaluate(
+                        "() => JSON.stringify({ bench: window.__bench, videos: [...document.querySelectorAll('video')]"
+                                + ".map(v => ({ cls: v.className, w: v.videoWidth, src: !!v.srcObject,"
+                                + " tile: v.closest('[data-participant]')?.outerHTML.slice(0, 200) })) })")
+                        + "; console: " + last.console(), e);
+            }
             double ms = ((Number) last.page().evaluate(
                     "() => Math.max(...Object.values(window.__bench.firstFrame)) - window.__bench.clickedAt")).doubleValue();
             System.out.printf("browser: %d people, Join click → all remote frames %.0f ms%n", size, ms);

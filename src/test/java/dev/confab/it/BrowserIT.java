@@ -287,6 +287,24 @@ class BrowserIT {
     }
 
     @Test
+    void joiningBeforeTheCameraIsReadyStillJoinsWithIt() {
+        MeetingPage host = hostInNewMeeting();
+        String code = host.meetingCode();
+        MeetingPage quick = chromium.person(app, LOW_VIDEO);
+        // a slow camera: getUserMedia answers after 2 s, and this person clicks Join before that
+        quick.page().context().addInitScript("{ const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);"
+                + " navigator.mediaDevices.getUserMedia = (c) => new Promise((ok) => setTimeout(ok, 2000)).then(() => real(c)); }");
+        quick.page().navigate("/m/" + code);
+        quick.field("Display name").fill("Quinn Quick");
+        assertEquals(0, (int) quick.page().evaluate("() => document.querySelector('video.preview').videoWidth"),
+                "the camera is not ready yet when Join is clicked");
+        quick.joinNow();
+        host.awaitRemoteTiles(1);
+        host.assertReceivesMediaFrom(quick.selfId());
+        assertEquals("true", quick.button("Camera").getAttribute("aria-pressed"));
+    }
+
+    @Test
     void theHostMutesLocksAndRemoves() {
         MeetingPage host = hostInNewMeeting();
         String code = host.meetingCode();
