@@ -82,8 +82,11 @@ public class SignalingService {
         depart(connection);
     }
 
-    /** Heartbeat tick: pings quiet sockets, drops silent ones, closes sockets that never joined. */
-    void checkLiveness() {
+    /**
+     * Heartbeat tick for one slice of the sockets ({@code slice} of {@code slices}, by identity): pings quiet
+     * ones, drops silent ones, closes those that never joined.
+     */
+    void checkLiveness(int slice, int slices) {
         long now = clock.millis();
         long joinTimeout = settings.joinTimeout().toMillis();
         long heartbeatTimeout = settings.heartbeatTimeout().toMillis();
@@ -91,7 +94,7 @@ public class SignalingService {
         // but, under the benchmark's load, dropped live sockets whose pong came a little late
         long pingAfter = settings.heartbeatInterval().toMillis();
         for (Connection connection : open) {
-            if (connection.isClosing()) {
+            if (connection.isClosing() || Math.floorMod(System.identityHashCode(connection), slices) != slice) {
                 continue;
             }
             if (now - connection.lastSeenMillis() > heartbeatTimeout) {

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 final class ServerProbe {
 
-    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+    private static final Pattern HEAP_LIVE = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private final long pid;
     private final long ticksPerSecond;
@@ -36,15 +36,17 @@ final class ServerProbe {
         }
     }
 
-    /** Heap in use right after a full GC, in bytes (two collections, so finalizable objects are gone too). */
+    /**
+     * Bytes of live objects, from the class histogram (which runs a full GC first): the same figure whatever
+     * collector the server uses.
+     */
     long heapAfterGcBytes() {
         jcmd("GC.run");
-        jcmd("GC.run");
-        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
-        if (!used.find()) {
-            throw new IllegalStateException("no heap figure from jcmd GC.heap_info");
+        Matcher total = HEAP_LIVE.matcher(jcmd("GC.class_histogram"));
+        if (!total.find()) {
+            throw new IllegalStateException("no total from jcmd GC.class_histogram");
         }
-        return Long.parseLong(used.group(1)) * 1024;
+        return Long.parseLong(total.group(1));
     }
 
     /** Writes the server's class histogram (live objects, after a full GC) to {@code file}. */

@@ -144,7 +144,7 @@ final class SignallingScenario {
             server.stopRecording("relay", java.nio.file.Path.of("target", "bench", "relay.jfr"));
         }
         load.stop();
-        Thread.sleep(3000); // let the last messages arrive
+        drain(received);
         sink = (self, m) -> { };
 
         Map<String, Object> result = new LinkedHashMap<>();
@@ -205,7 +205,7 @@ final class SignallingScenario {
             Thread.sleep(stepSeconds * 1000L);
             measuring.set(false);
             load.stop();
-            Thread.sleep(2000);
+            drain(delivered);
             long lost = sent.get() * (ROOM - 1) - delivered.get();
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("chatsPerSecond", rate);
@@ -230,6 +230,16 @@ final class SignallingScenario {
         result.put("deliveredPerSecondUnderLimit", Bench.round(bestDelivered));
         result.put("steps", steps);
         return result;
+    }
+
+    /** Waits for the last messages: until {@code counter} has not moved for a second (at most 15 s). */
+    private static void drain(AtomicLong counter) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long last = -1;
+        while (counter.get() != last && System.nanoTime() < deadline) {
+            last = counter.get();
+            Thread.sleep(1000);
+        }
     }
 
     /** An open-loop sender: a 1 ms ticker that calls {@code send} at the target rate, never waiting for replies. */
