@@ -157,6 +157,7 @@ final class SignallingScenario {
         result.put("samples", latency.count());
         result.put("sent", sent.get());
         result.put("lost", sent.get() - (received.get() - receivedAtStart));
+        result.put("socketsClosedByServerSoFar", closedSoFar());
         result.put("serverCpuCores", Bench.round(serverCpu / seconds));
         result.put("serverCpuMsPer1000Messages", Bench.round(serverCpu * 1000 / Math.max(1, relayed) * 1000));
         result.put("generatorCpuCores", Bench.round(generatorCpu / seconds));
@@ -213,6 +214,7 @@ final class SignallingScenario {
             figures.put("p50Ms", Bench.round(latency.millis(50)));
             figures.put("p99Ms", Bench.round(latency.millis(99)));
             figures.put("lost", lost);
+            figures.put("socketsClosedByServerSoFar", closedSoFar());
             steps.add(figures);
             boolean passed = latency.millis(99) < CHAT_P99_LIMIT_MS && lost == 0;
             System.out.println("chat step " + figures + (passed ? "" : " → over the limit"));
@@ -230,6 +232,10 @@ final class SignallingScenario {
         result.put("deliveredPerSecondUnderLimit", Bench.round(bestDelivered));
         result.put("steps", steps);
         return result;
+    }
+
+    private long closedSoFar() {
+        return rooms.stream().flatMap(List::stream).filter(c -> c.closeCode != null).count();
     }
 
     /** Waits for the last messages: until {@code counter} has not moved for a second (at most 15 s). */
