@@ -57,7 +57,7 @@ class Peer {
     this.makingOffer = false;
     this.ignoreOffer = false;
     this.stream = new MediaStream();
-    this.pc = new RTCPeerConnection({ iceServers: connection.iceServers });
+    this.pc = new RTCPeerConnection({ iceServers: connection.iceServers, iceTransportPolicy: connection.iceTransportPolicy });
     this.pc.ontrack = ({ track }) => {
       // a new stream object each time, so a <video> showing it picks up the new set of tracks
       this.stream = new MediaStream([...this.stream.getTracks().filter((t) => t.kind !== track.kind), track]);
@@ -162,6 +162,7 @@ export class MeetingConnection extends EventTarget {
     this.self = null;
     this.meeting = null;
     this.iceServers = [];
+    this.iceTransportPolicy = 'all';
     this.participants = new Map(); // id -> {id, name, host, audio, video, screen, hand}
     this.peers = new Map(); // id -> Peer
     this.socket = null;
@@ -308,6 +309,7 @@ export class MeetingConnection extends EventTarget {
     this.self = message.self;
     this.meeting = message.meeting;
     this.iceServers = message.iceServers ?? [];
+    this.iceTransportPolicy = message.iceTransportPolicy === 'relay' ? 'relay' : 'all';
     // start afresh with everyone: a new session id on each peer tells the other end to do the same
     for (const peer of this.peers.values()) peer.close();
     this.peers.clear();

@@ -1,6 +1,8 @@
 package dev.confab.signaling;
 
 import dev.confab.chat.ChatMessage;
+import dev.confab.ice.IceConfig;
+import dev.confab.ice.IceServer;
 import dev.confab.meeting.Meeting;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -19,16 +21,20 @@ final class Outgoing {
     }
 
     static String welcome(Participant self, Meeting meeting, List<Seat> others, List<ChatMessage> history,
-                          List<String> stunUrls) {
+                          IceConfig ice) {
         JsonArrayBuilder participants = JSON.createArrayBuilder();
         others.forEach(seat -> participants.add(participant(seat)));
         JsonArrayBuilder chat = JSON.createArrayBuilder();
         history.forEach(message -> chat.add(chatObject(message)));
         JsonArrayBuilder iceServers = JSON.createArrayBuilder();
-        if (!stunUrls.isEmpty()) {
+        for (IceServer server : ice.servers()) {
             JsonArrayBuilder urls = JSON.createArrayBuilder();
-            stunUrls.forEach(urls::add);
-            iceServers.add(JSON.createObjectBuilder().add("urls", urls));
+            server.urls().forEach(urls::add);
+            JsonObjectBuilder entry = JSON.createObjectBuilder().add("urls", urls);
+            if (server.username() != null) {
+                entry.add("username", server.username()).add("credential", server.credential());
+            }
+            iceServers.add(entry);
         }
         JsonObjectBuilder meetingJson = JSON.createObjectBuilder().add("code", meeting.code());
         if (meeting.title() != null) {
@@ -42,6 +48,7 @@ final class Outgoing {
                 .add("participants", participants)
                 .add("chat", chat)
                 .add("iceServers", iceServers)
+                .add("iceTransportPolicy", ice.transportPolicy())
                 .build().toString();
     }
 

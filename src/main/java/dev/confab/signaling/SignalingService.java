@@ -2,6 +2,7 @@ package dev.confab.signaling;
 
 import dev.confab.chat.ChatMessage;
 import dev.confab.chat.ChatService;
+import dev.confab.ice.IceServers;
 import dev.confab.common.ApiException;
 import dev.confab.meeting.Meeting;
 import dev.confab.meeting.MeetingEnded;
@@ -41,6 +42,7 @@ public class SignalingService {
     private final Tokens tokens;
     private final ChatService chat;
     private final SignalingSettings settings;
+    private final IceServers iceServers;
     private final Clock clock;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
 
@@ -48,17 +50,18 @@ public class SignalingService {
     private ManagedExecutorService executor;
 
     protected SignalingService() {
-        this(null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null);
     }
 
     @Inject
     public SignalingService(RoomRegistry rooms, Meetings meetings, Tokens tokens, ChatService chat,
-                            SignalingSettings settings, Clock clock) {
+                            SignalingSettings settings, IceServers iceServers, Clock clock) {
         this.rooms = rooms;
         this.meetings = meetings;
         this.tokens = tokens;
         this.chat = chat;
         this.settings = settings;
+        this.iceServers = iceServers;
         this.clock = clock;
     }
 
@@ -143,7 +146,7 @@ public class SignalingService {
                     .orElseGet(() -> new Seat(who, connection, MediaState.INITIAL, room.nextOrder()));
             room.put(seat);
             connection.admit(who);
-            connection.send(Outgoing.welcome(who, meeting, others, history, settings.stunUrls()));
+            connection.send(Outgoing.welcome(who, meeting, others, history, iceServers.forParticipant(who.id())));
             if (previous.isPresent()) {
                 // same participant, newer socket: the others see no change
                 Connection older = previous.get().connection();

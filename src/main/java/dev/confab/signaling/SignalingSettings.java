@@ -5,9 +5,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
 
 /** The signalling endpoint's tunables (all documented in docs/configuration.md). */
 @ApplicationScoped
@@ -19,10 +16,9 @@ public class SignalingSettings {
     private final int ratePerSecond;
     private final int rateBurst;
     private final int outboxLimit;
-    private final List<String> stunUrls;
 
     protected SignalingSettings() {
-        this(null, null, null, 0, 0, 0, Optional.empty());
+        this(null, null, null, 0, 0, 0);
     }
 
     @Inject
@@ -32,16 +28,13 @@ public class SignalingSettings {
             @ConfigProperty(name = "confab.ws.heartbeat-timeout", defaultValue = "PT3S") Duration heartbeatTimeout,
             @ConfigProperty(name = "confab.ws.rate.per-second", defaultValue = "50") int ratePerSecond,
             @ConfigProperty(name = "confab.ws.rate.burst", defaultValue = "100") int rateBurst,
-            @ConfigProperty(name = "confab.ws.outbox-limit", defaultValue = "1024") int outboxLimit,
-            @ConfigProperty(name = "confab.stun.urls") Optional<String> stunUrls) {
+            @ConfigProperty(name = "confab.ws.outbox-limit", defaultValue = "1024") int outboxLimit) {
         this.joinTimeout = joinTimeout;
         this.heartbeatInterval = heartbeatInterval;
         this.heartbeatTimeout = heartbeatTimeout;
         this.ratePerSecond = ratePerSecond;
         this.rateBurst = rateBurst;
         this.outboxLimit = outboxLimit;
-        this.stunUrls = stunUrls.map(s -> Arrays.stream(s.split(",")).map(String::strip).filter(u -> !u.isEmpty()).toList())
-                .orElse(List.of());
     }
 
     public Duration joinTimeout() {
@@ -73,7 +66,4 @@ public class SignalingSettings {
         return outboxLimit;
     }
 
-    public List<String> stunUrls() {
-        return stunUrls;
-    }
 }
