@@ -1,6 +1,8 @@
 package dev.confab.ice;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -50,7 +52,7 @@ public class IceServers {
     }
 
     /** Created at deployment, so a TURN configuration that cannot work fails the start, not the first join. */
-    void checkAtStart(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object ignored) {
+    void checkAtStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         // the constructor has checked everything
     }
 

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,11 +25,11 @@ public class Heartbeat {
 
     private static final Logger LOG = Logger.getLogger(Heartbeat.class.getName());
 
-    private final SignalingService signaling;
-    private final SignalingSettings settings;
     static final int SLICES = 10;
 
-    private final java.util.concurrent.atomic.AtomicInteger ticks = new java.util.concurrent.atomic.AtomicInteger();
+    private final SignalingService signaling;
+    private final SignalingSettings settings;
+    private final AtomicInteger ticks = new AtomicInteger();
     private ScheduledFuture<?> beat;
 
     @Resource

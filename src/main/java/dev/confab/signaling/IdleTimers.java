@@ -10,6 +10,7 @@ import jakarta.websocket.Session;
 import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -36,7 +37,7 @@ public class IdleTimers {
     private static final Logger LOG = Logger.getLogger(IdleTimers.class.getName());
 
     /** Per session class: the field holding its idle-timer executor, or empty when there is none to replace. */
-    private final Map<Class<?>, java.util.Optional<Field>> executorFields = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Optional<Field>> executorFields = new ConcurrentHashMap<>();
 
     @Resource
     private ManagedThreadFactory threadFactory;
@@ -65,22 +66,22 @@ public class IdleTimers {
         });
     }
 
-    private static java.util.Optional<Field> executorField(Class<?> sessionClass) {
+    private static Optional<Field> executorField(Class<?> sessionClass) {
         for (Class<?> c = sessionClass; c != null; c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
                 if (field.getType() == ScheduledExecutorService.class && field.getName().equals("service")) {
                     try {
                         field.setAccessible(true);
-                        return java.util.Optional.of(field);
+                        return Optional.of(field);
                     } catch (InaccessibleObjectException | SecurityException e) {
                         LOG.log(Level.WARNING, "Cannot reach the WebSocket idle-timer executor", e);
-                        return java.util.Optional.empty();
+                        return Optional.empty();
                     }
                 }
             }
         }
         LOG.warning(() -> sessionClass.getName() + " has no idle-timer executor field: WebSocket frames keep the "
                 + "container's managed executor (slower under load, still correct)");
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -93,9 +93,7 @@ public class SignalingService {
         long now = clock.millis();
         long joinTimeout = settings.joinTimeout().toMillis();
         long heartbeatTimeout = settings.heartbeatTimeout().toMillis();
-        // a quiet socket is pinged on every beat: pinging only on the last beat before the timeout halved the pings
-        // but, under the benchmark's load, dropped live sockets whose pong came a little late
-        long pingAfter = settings.heartbeatInterval().toMillis();
+        long heartbeatInterval = settings.heartbeatInterval().toMillis();
         for (Connection connection : open) {
             if (connection.isClosing() || Math.floorMod(System.identityHashCode(connection), slices) != slice) {
                 continue;
@@ -106,7 +104,7 @@ public class SignalingService {
                 connection.close(CloseCodes.GOING_AWAY, "No heartbeat");
             } else if (connection.participant() == null && now - connection.openedAtMillis() > joinTimeout) {
                 connection.close(CloseCodes.JOIN_TIMEOUT, "No join message in time");
-            } else if (now - connection.lastSeenMillis() >= pingAfter) {
+            } else if (now - connection.lastSeenMillis() >= heartbeatInterval) {
                 connection.ping();
             }
         }

@@ -5,6 +5,8 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 import jakarta.websocket.server.ServerContainer;
 
+import java.util.logging.Logger;
+
 /**
  * Sets the container's idle timeout for every WebSocket session before the first one opens.
  *
@@ -17,9 +19,9 @@ import jakarta.websocket.server.ServerContainer;
 @WebListener
 public class WebSocketIdleBackstop implements ServletContextListener {
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(WebSocketIdleBackstop.class.getName());
+    private static final Logger LOG = Logger.getLogger(WebSocketIdleBackstop.class.getName());
 
-    static final long IDLE_BACKSTOP_MILLIS = 10 * 60 * 1000;
+    private static final long IDLE_BACKSTOP_MILLIS = 10 * 60 * 1000;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {

@@ -14,9 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -61,21 +58,22 @@ public final class Bench {
             Map<String, Object> cold = new LinkedHashMap<>();
             cold.put("emptyWarToReadySeconds", empty);
             cold.put("confabToReadySeconds", confab);
-            cold.put("emptyWarMedianSeconds", BrowserScenario.median(empty));
-            cold.put("confabMedianSeconds", BrowserScenario.median(confab));
+            cold.put("emptyWarMedianSeconds", Percentiles.median(empty));
+            cold.put("confabMedianSeconds", Percentiles.median(confab));
             results.put("coldStart", cold);
         }
         // default settings, bcrypt cost 12 included: the login rate is what production would see
         try (PayaraMicro micro = startConfab(work, war, jvmOptions)) {
+            ServerProbe probe = new ServerProbe(micro.pid(), work, Boolean.getBoolean("bench.profile"));
             if (scenarios.contains("rest")) {
-                results.put("rest", rest(micro.base(), new ServerProbe(micro.pid()), Integer.getInteger("bench.rest-rate", 1000), seconds / 2));
+                results.put("rest", rest(micro.base(), probe, Integer.getInteger("bench.rest-rate", 1000), seconds / 2));
             }
             if (scenarios.contains("browser")) {
                 int runs = Integer.getInteger("bench.browser-runs", 5);
                 results.put("browser", new BrowserScenario(micro.base()).run(runs, Math.max(3, runs / 2 + 1)));
             }
             if (scenarios.contains("signalling")) {
-                results.put("signalling", new SignallingScenario(micro.base(), new ServerProbe(micro.pid())).run(
+                results.put("signalling", new SignallingScenario(micro.base(), probe).run(
                         Integer.getInteger("bench.participants", 1000), Integer.getInteger("bench.rate", 2000),
                         Integer.getInteger("bench.warmup-seconds", 5), seconds,
                         Integer.getInteger("bench.chat-step-seconds", 5)));
@@ -86,10 +84,6 @@ public final class Bench {
         System.out.println();
         System.out.println("Confab benchmark — " + results.get("machine"));
         System.out.println(json);
-    }
-
-    private static Path work() {
-        return Path.of("target", "bench");
     }
 
     private static PayaraMicro startConfab(Path work, Path war, List<String> jvmOptions) throws java.io.IOException {
@@ -130,7 +124,7 @@ public final class Bench {
         Percentiles latency = new Percentiles();
         AtomicLong failures = new AtomicLong();
         AtomicLong sent = new AtomicLong();
-        SignallingScenario.Load load = SignallingScenario.Load.start(rate, n -> {
+        Load load = Load.start(rate, n -> {
             long start = System.nanoTime();
             sent.incrementAndGet();
             http.sendAsync(me, java.net.http.HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
@@ -142,20 +136,15 @@ public final class Bench {
             });
         });
         Thread.sleep(3000); // warm-up (JIT, connection pool): not counted
-        boolean profile = Boolean.getBoolean("bench.profile");
-        if (profile) {
-            server.startRecording("rest");
-        }
-        latency.clear();
-        long sentBefore = sent.get();
-        double serverCpuBefore = server.cpuSeconds();
-        Thread.sleep(seconds * 1000L);
-        double serverCpu = server.cpuSeconds() - serverCpuBefore;
+        AtomicLong sentBefore = new AtomicLong();
+        AtomicLong sentAfter = new AtomicLong();
+        ServerProbe.Window window = server.measure("rest", seconds,
+                () -> {
+                    latency.clear();
+                    sentBefore.set(sent.get());
+                },
+                () -> sentAfter.set(sent.get()));
         load.stop();
-        if (profile) {
-            server.stopRecording("rest", work().resolve("rest.jfr"));
-        }
-        long measuredSent = sent.get() - sentBefore;
         Thread.sleep(2000);
 
         Map<String, Object> result = new LinkedHashMap<>();
@@ -165,10 +154,10 @@ public final class Bench {
         result.put("meMeasuredSeconds", seconds);
         result.put("meP50Ms", round(latency.millis(50)));
         result.put("meP99Ms", round(latency.millis(99)));
-        result.put("meRequests", measuredSent);
+        result.put("meRequests", sentAfter.get() - sentBefore.get());
         result.put("meCompletedPerSecond", round(latency.count() / (double) seconds));
         result.put("meFailures", failures.get());
-        result.put("meServerCpuCores", round(serverCpu / seconds));
+        result.put("meServerCpuCores", round(window.serverCores()));
         return result;
     }
 

@@ -59,9 +59,9 @@ final class BrowserScenario {
                 four.add(measure(chromium, 4, "{\"videoHeight\":240}"));
             }
             result.put("twoPartyJoinToFirstFrameMs", two);
-            result.put("twoPartyMedianMs", median(two));
+            result.put("twoPartyMedianMs", Percentiles.median(two));
             result.put("fourParty320x240LastJoinerToAllFramesMs", four);
-            result.put("fourPartyMedianMs", median(four));
+            result.put("fourPartyMedianMs", Percentiles.median(four));
         }
         return result;
     }
@@ -83,8 +83,7 @@ final class BrowserScenario {
                     person.assertReceivesMediaFrom(other);
                 }
             }
-            MeetingPage last = chromium.person(app, prefs);
-            last.page().navigate("/m/" + code);
+            MeetingPage last = chromium.person(app, prefs).openInvite(code);
             last.field("Display name").fill("Last joiner");
             last.page().waitForFunction("() => document.querySelector('video.preview')?.videoWidth > 0");
             last.page().evaluate(WATCH);
@@ -106,11 +105,5 @@ final class BrowserScenario {
         } finally {
             chromium.closeContexts();
         }
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : Bench.round((sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
     }
 }

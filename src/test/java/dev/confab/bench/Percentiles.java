@@ -33,4 +33,11 @@ final class Percentiles {
         int index = (int) Math.min(size - 1, Math.max(0, Math.ceil(p / 100.0 * size) - 1));
         return sorted[index] / 1e6;
     }
+
+    /** The median of a few repeated figures (the mean of the middle two for an even count); NaN if none. */
+    static double median(java.util.List<Double> values) {
+        java.util.List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : Bench.round((sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
+    }
 }

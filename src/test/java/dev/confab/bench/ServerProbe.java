@@ -8,18 +8,69 @@ import java.util.regex.Pattern;
 
 /**
  * Figures about the server process taken from outside it: CPU time from the OS ({@code /proc/<pid>/stat}) and heap
- * in use after a full GC ({@code jcmd}). The load generator never asks the server about itself.
+ * in use after a full GC ({@code jcmd}). The load generator never asks the server about itself. With profiling on
+ * ({@code bench.profile}), measured windows are flight-recorded and heap histograms kept, in the bench's folder.
  */
 final class ServerProbe {
 
     private static final Pattern HEAP_LIVE = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
+    /** What a measured window cost: server and generator CPU seconds over its length. */
+    record Window(double serverCpuSeconds, double generatorCpuSeconds, int seconds) {
+
+        double serverCores() {
+            return serverCpuSeconds / seconds;
+        }
+
+        double generatorCores() {
+            return generatorCpuSeconds / seconds;
+        }
+    }
+
     private final long pid;
     private final long ticksPerSecond;
+    private final Path work;
+    private final boolean profile;
 
-    ServerProbe(long pid) {
+    ServerProbe(long pid, Path work, boolean profile) {
         this.pid = pid;
         this.ticksPerSecond = clockTicks();
+        this.work = work;
+        this.profile = profile;
+    }
+
+    /**
+     * Sleeps through a measured window of {@code seconds}: {@code atStart} runs as it opens (reset the counters),
+     * {@code atEnd} as it closes, before anything else (read them). Recorded as {@code <name>.jfr} when profiling.
+     */
+    Window measure(String name, int seconds, Runnable atStart, Runnable atEnd) throws InterruptedException {
+        if (profile) {
+            jcmd("JFR.start", "name=" + name, "settings=profile");
+        }
+        atStart.run();
+        double server = cpuSeconds();
+        double generator = generatorCpuSeconds();
+        Thread.sleep(seconds * 1000L);
+        atEnd.run();
+        Window window = new Window(cpuSeconds() - server, generatorCpuSeconds() - generator, seconds);
+        if (profile) {
+            // read it with: jfr print --events jdk.ExecutionSample --stack-depth 64 <file>
+            jcmd("JFR.stop", "name=" + name, "filename=" + work.resolve(name + ".jfr").toAbsolutePath());
+        }
+        return window;
+    }
+
+    /** When profiling: the server's class histogram (live objects, after a full GC) as {@code <name>.txt}. */
+    void histogram(String name) {
+        if (!profile) {
+            return;
+        }
+        Path file = work.resolve(name + ".txt");
+        try {
+            Files.writeString(file, jcmd("GC.class_histogram"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + file, e);
+        }
     }
 
     /** User + system CPU seconds the server process has used so far. */
@@ -49,27 +100,8 @@ final class ServerProbe {
         return Long.parseLong(total.group(1));
     }
 
-    /** Writes the server's class histogram (live objects, after a full GC) to {@code file}. */
-    void writeHistogram(Path file) {
-        try {
-            Files.writeString(file, jcmd("GC.class_histogram"));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + file, e);
-        }
-    }
-
-    /** Starts a flight recording (JFR, "profile" settings) in the server; see {@link #stopRecording}. */
-    void startRecording(String name) {
-        jcmd("JFR.start", "name=" + name, "settings=profile");
-    }
-
-    /** Stops the recording and writes it to {@code file} (read it with {@code jfr print --events jdk.ExecutionSample}). */
-    void stopRecording(String name, Path file) {
-        jcmd("JFR.stop", "name=" + name, "filename=" + file.toAbsolutePath());
-    }
-
     /** This JVM's own (the load generator's) CPU seconds so far. */
-    static double generatorCpuSeconds() {
+    private static double generatorCpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }

@@ -9,14 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
-import java.util.function.IntConsumer;
 
 /**
  * N participants in meetings of 4, each with its own participant token and WebSocket: join latency, heap per
@@ -62,9 +59,7 @@ final class SignallingScenario {
         }
         List<BenchClient> all = rooms.stream().flatMap(List::stream).toList();
         long heapWithNone = server.heapAfterGcBytes();
-        if (Boolean.getBoolean("bench.profile")) {
-            server.writeHistogram(java.nio.file.Path.of("target", "bench", "heap-none.txt"));
-        }
+        server.histogram("heap-none");
 
         HttpClient http = HttpClient.newHttpClient();
         Percentiles join = new Percentiles();
@@ -80,9 +75,7 @@ final class SignallingScenario {
             Thread.sleep(100);
         }
         long heapConnected = server.heapAfterGcBytes();
-        if (Boolean.getBoolean("bench.profile")) {
-            server.writeHistogram(java.nio.file.Path.of("target", "bench", "heap-connected.txt"));
-        }
+        server.histogram("heap-connected");
         result.put("participants", all.size());
         result.put("meetings", rooms.size());
         result.put("joinP50Ms", Bench.round(join.millis(50)));
@@ -128,21 +121,15 @@ final class SignallingScenario {
             sent.incrementAndGet();
         });
         Thread.sleep(warmupSeconds * 1000L);
-        boolean profile = Boolean.getBoolean("bench.profile");
-        if (profile) {
-            server.startRecording("relay");
-        }
-        latency.clear();
-        long receivedBefore = received.get();
-        double serverCpuBefore = server.cpuSeconds();
-        double generatorCpuBefore = ServerProbe.generatorCpuSeconds();
-        Thread.sleep(seconds * 1000L);
-        double serverCpu = server.cpuSeconds() - serverCpuBefore;
-        double generatorCpu = ServerProbe.generatorCpuSeconds() - generatorCpuBefore;
-        long relayed = received.get() - receivedBefore;
-        if (profile) {
-            server.stopRecording("relay", java.nio.file.Path.of("target", "bench", "relay.jfr"));
-        }
+        AtomicLong receivedBefore = new AtomicLong();
+        AtomicLong receivedAfter = new AtomicLong();
+        ServerProbe.Window window = server.measure("relay", seconds,
+                () -> {
+                    latency.clear();
+                    receivedBefore.set(received.get());
+                },
+                () -> receivedAfter.set(received.get()));
+        long relayed = receivedAfter.get() - receivedBefore.get();
         load.stop();
         drain(received);
         sink = (self, m) -> { };
@@ -158,9 +145,9 @@ final class SignallingScenario {
         result.put("sent", sent.get());
         result.put("lost", sent.get() - (received.get() - receivedAtStart));
         result.put("socketsClosedByServerSoFar", closedSoFar());
-        result.put("serverCpuCores", Bench.round(serverCpu / seconds));
-        result.put("serverCpuMsPer1000Messages", Bench.round(serverCpu * 1000 / Math.max(1, relayed) * 1000));
-        result.put("generatorCpuCores", Bench.round(generatorCpu / seconds));
+        result.put("serverCpuCores", Bench.round(window.serverCores()));
+        result.put("serverCpuMsPer1000Messages", Bench.round(window.serverCpuSeconds() * 1000 / Math.max(1, relayed) * 1000));
+        result.put("generatorCpuCores", Bench.round(window.generatorCores()));
         return result;
     }
 
@@ -245,31 +232,6 @@ final class SignallingScenario {
         while (counter.get() != last && System.nanoTime() < deadline) {
             last = counter.get();
             Thread.sleep(1000);
-        }
-    }
-
-    /** An open-loop sender: a 1 ms ticker that calls {@code send} at the target rate, never waiting for replies. */
-    static final class Load {
-        private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-
-        static Load start(int rate, IntConsumer send) {
-            Load load = new Load();
-            double perTick = rate / 1000.0;
-            double[] owed = {0};
-            int[] n = {0};
-            load.ticker.scheduleAtFixedRate(() -> {
-                owed[0] += perTick;
-                while (owed[0] >= 1) {
-                    owed[0] -= 1;
-                    send.accept(n[0]++);
-                }
-            }, 1, 1, TimeUnit.MILLISECONDS);
-            return load;
-        }
-
-        void stop() throws InterruptedException {
-            ticker.shutdown();
-            ticker.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }

@@ -219,7 +219,7 @@ class BrowserIT {
         host.button("End meeting for all").click();
         stayer.heading("This meeting has ended").waitFor();
         host.heading("This meeting has ended").waitFor();
-        stayer.page().navigate("/m/" + code);
+        stayer.openInvite(code);
         stayer.heading("This meeting has ended").waitFor();
         assertEquals(0, stayer.button("Join meeting").count());
     }
@@ -265,11 +265,9 @@ class BrowserIT {
     void namesAreShownAsTextAndListenOnlyGuestsCanJoin() {
         MeetingPage host = hostInNewMeeting();
         String code = host.meetingCode();
-        MeetingPage listener = chromium.person(app, null);
         // this person's browser refuses camera and microphone, as after "Block" in the permission prompt
-        listener.page().context().addInitScript("navigator.mediaDevices.getUserMedia = () =>"
-                + " Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));");
-        listener.page().navigate("/m/" + code);
+        MeetingPage listener = chromium.person(app, null, "navigator.mediaDevices.getUserMedia = () =>"
+                + " Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));").openInvite(code);
         listener.page().getByText("Camera and microphone unavailable").waitFor();
         listener.field("Display name").fill("<img src=x onerror=alert(1)>");
         listener.joinNow();
@@ -290,11 +288,10 @@ class BrowserIT {
     void joiningBeforeTheCameraIsReadyStillJoinsWithIt() {
         MeetingPage host = hostInNewMeeting();
         String code = host.meetingCode();
-        MeetingPage quick = chromium.person(app, LOW_VIDEO);
         // a slow camera: getUserMedia answers after 2 s, and this person clicks Join before that
-        quick.page().context().addInitScript("{ const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);"
-                + " navigator.mediaDevices.getUserMedia = (c) => new Promise((ok) => setTimeout(ok, 2000)).then(() => real(c)); }");
-        quick.page().navigate("/m/" + code);
+        MeetingPage quick = chromium.person(app, LOW_VIDEO, "{ const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);"
+                + " navigator.mediaDevices.getUserMedia = (c) => new Promise((ok) => setTimeout(ok, 2000)).then(() => real(c)); }")
+                .openInvite(code);
         quick.field("Display name").fill("Quinn Quick");
         assertEquals(0, (int) quick.page().evaluate("() => document.querySelector('video.preview').videoWidth"),
                 "the camera is not ready yet when Join is clicked");
@@ -321,8 +318,7 @@ class BrowserIT {
 
         host.button("Lock meeting").click();
         host.page().locator(".lock-badge").waitFor();
-        MeetingPage late = chromium.person(app, LOW_VIDEO);
-        late.page().navigate("/m/" + code);
+        MeetingPage late = chromium.person(app, LOW_VIDEO).openInvite(code);
         late.field("Display name").fill("Late Larry");
         late.button("Join meeting").click();
         late.page().getByText("The host has locked this meeting").waitFor();

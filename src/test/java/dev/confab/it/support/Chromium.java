@@ -38,12 +38,23 @@ public final class Chromium implements AutoCloseable {
 
     /** A new person's browser, pointed at the app; {@code prefs} (JSON or null) pre-sets Confab's preferences. */
     public MeetingPage person(URI app, String prefs) {
+        return person(app, prefs, null);
+    }
+
+    /**
+     * As {@link #person(URI, String)}, with a script run before the app in every page of this person's browser
+     * (e.g. a camera that answers late, or devices that are refused).
+     */
+    public MeetingPage person(URI app, String prefs, String deviceScript) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions()
                 .setBaseURL(app.toString())
                 .setPermissions(List.of("camera", "microphone"))
                 .setViewportSize(1000, 700));
         if (prefs != null) {
             context.addInitScript("localStorage.setItem('confab.prefs', " + quote(prefs) + ")");
+        }
+        if (deviceScript != null) {
+            context.addInitScript(deviceScript);
         }
         contexts.add(context);
         return new MeetingPage(context.newPage());

@@ -83,9 +83,15 @@ public final class MeetingPage {
         return page.url().replaceAll(".*/m/", "");
     }
 
+    /** Opens a meeting's invite link (its pre-join screen, or the page saying why one cannot join). */
+    public MeetingPage openInvite(String code) {
+        page.navigate("/m/" + code);
+        return this;
+    }
+
     /** Opens an invite link, types a name (if given) and joins; waits for the room. */
     public MeetingPage joinByLink(String code, String name) {
-        page.navigate("/m/" + code);
+        openInvite(code);
         if (name != null) {
             field("Display name").fill(name);
         }
