@@ -8,6 +8,8 @@
 //   participant-updated {participant}         (media or hand changed)
 //   remote-stream {id, stream}                a remote participant's media arrived or changed
 //   peer-state {id, state}                    RTCPeerConnection.connectionState of one peer
+//   media-failed {id, reason}                 no media path to this peer (yet): still retrying
+//   media-connected {id}                      media flows with this peer (again)
 //   chat {message}                            mute-request {from}        locked {locked, by}
 //   ended {}                                  the meeting has ended
 //   connection-lost {attempt, delayMs}        the socket dropped; reconnecting
@@ -33,7 +35,21 @@ const FINAL_CLOSES = new Set([
   CloseCode.ENDED, CloseCode.LOCKED,
 ]);
 
-const RECONNECT_DELAYS_MS = [250, 1000, 2000, 4000, 8000];
+// Backoff of socket re-opens; each delay gets ±20 % jitter so a restarted server is not hit by everyone at once.
+const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 5000];
+
+/** A peer that is not connected this long after it started (or restarted ICE) is reported as failed. */
+const MEDIA_TIMEOUT_MS = 10_000;
+/** `disconnected` often heals by itself (a lost packet burst); restart ICE only if it lasts this long. */
+const DISCONNECTED_RESTART_MS = 2_000;
+
+/** What an ICE candidate error code means to a person (RFC 8489/8656 codes, 701 is the browser's "no answer"). */
+function iceErrorReason(code) {
+  if (code === 401 || code === 431) return 'The relay (TURN) server refused our credentials.';
+  if (code === 403) return 'The relay (TURN) server refused this address.';
+  if (code === 701) return 'The relay (TURN) server did not answer.';
+  return null;
+}
 
 function randomId() {
   const bytes = crypto.getRandomValues(new Uint8Array(8));
@@ -77,13 +93,18 @@ class Peer {
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate) this.send({ candidate });
     };
-    this.pc.onconnectionstatechange = () => {
-      this.log('connection', this.pc.connectionState);
-      connection.emit('peer-state', { id, state: this.pc.connectionState });
+    this.pc.onicecandidateerror = (event) => {
+      this.log('candidate error', event.errorCode, event.errorText, event.url);
+      this.iceError = iceErrorReason(event.errorCode) ?? this.iceError;
     };
+    this.pc.onconnectionstatechange = () => this.onConnectionState();
+    this.iceError = null;
+    this.failed = false;
+    this.watch();
     this.pc.onsignalingstatechange = () => this.log('signaling', this.pc.signalingState);
     this.log('created, polite', this.polite, 'initiator', initiator);
     this.tracksAdded = false;
+    this.restarts = 0;
     if (initiator) {
       this.addLocalTracks();
       // with no camera or microphone we still offer, to receive the others' media
@@ -91,6 +112,51 @@ class Peer {
         if (!connection.localTracks().some((t) => t.kind === kind)) this.pc.addTransceiver(kind, { direction: 'recvonly' });
       }
     }
+  }
+
+  /**
+   * Keeps media alive: `disconnected` that lasts, or `failed`, gets an ICE restart (new candidates, same
+   * session) through the normal negotiation; a peer not connected in time is reported (and retried).
+   */
+  onConnectionState() {
+    const state = this.pc.connectionState;
+    this.log('connection', state);
+    clearTimeout(this.disconnectedTimer);
+    if (state === 'connected') {
+      clearTimeout(this.watchdog);
+      if (this.failed) this.connection.emit('media-connected', { id: this.id });
+      this.failed = false;
+      this.iceError = null;
+    } else if (state === 'disconnected') {
+      this.disconnectedTimer = setTimeout(() => this.restartIce('disconnected'), DISCONNECTED_RESTART_MS);
+    } else if (state === 'failed') {
+      this.report();
+      this.restartIce('failed');
+    }
+    this.connection.emit('peer-state', { id: this.id, state });
+  }
+
+  /** Starts (again) the time this peer has to connect. */
+  watch() {
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => {
+      if (this.pc.connectionState === 'connected' || this.pc.connectionState === 'closed') return;
+      this.report();
+      this.restartIce('timeout');
+    }, MEDIA_TIMEOUT_MS);
+  }
+
+  report() {
+    this.failed = true;
+    this.connection.emit('media-failed', { id: this.id, reason: this.iceError });
+  }
+
+  restartIce(why) {
+    if (this.pc.connectionState === 'closed' || this.pc.connectionState === 'connected') return;
+    this.log('ICE restart after', why);
+    this.restarts += 1;
+    this.pc.restartIce(); // negotiationneeded follows: an offer with new ICE credentials
+    this.watch();
   }
 
   addLocalTracks() {
@@ -143,7 +209,14 @@ class Peer {
   }
 
   close() {
+    clearTimeout(this.watchdog);
+    clearTimeout(this.disconnectedTimer);
     this.pc.close();
+  }
+
+  /** Still carrying media, with no negotiation half done: worth keeping across a re-join. */
+  isHealthy() {
+    return this.pc.connectionState === 'connected' && this.pc.signalingState === 'stable';
   }
 }
 
@@ -169,6 +242,7 @@ export class MeetingConnection extends EventTarget {
     this.attempt = 0;
     this.finished = false;
     this.mediaState = null; // last reported, re-sent after each welcome
+    this.pendingChats = new Map(); // clientId -> chat message not yet confirmed by the server, in order
     this.handRaised = false;
   }
 
@@ -201,8 +275,15 @@ export class MeetingConnection extends EventTarget {
 
   // ---- what the UI can do ----
 
+  /**
+   * Sends a chat message, or queues it while the socket is down. It is re-sent after each re-join until the
+   * server confirms it (echo or history); its client id lets the server store and deliver it only once.
+   * Returns true if it went out now, false if it waits for the connection.
+   */
   chat(text, to) {
-    return this.send({ type: 'chat', text, ...(to ? { to } : {}) });
+    const message = { type: 'chat', text, ...(to ? { to } : {}), clientId: randomId() };
+    this.pendingChats.set(message.clientId, message);
+    return this.send(message);
   }
 
   /** Tells the others our media state, and remembers it to tell them again after each (re-)join. */
@@ -233,6 +314,7 @@ export class MeetingConnection extends EventTarget {
   /** Stops everything; no reconnect. */
   finish() {
     this.finished = true;
+    this.pendingChats.clear();
     clearTimeout(this.retry);
     this.socket?.close();
     for (const peer of this.peers.values()) peer.close();
@@ -251,9 +333,17 @@ export class MeetingConnection extends EventTarget {
       iceConnectionState: peer.pc.iceConnectionState,
       signalingState: peer.pc.signalingState,
       polite: peer.polite,
+      iceRestarts: peer.restarts,
+      localCandidateType: null,
+      remoteCandidateType: null,
     };
     const report = await peer.pc.getStats();
     report.forEach((s) => {
+      if (s.type === 'transport' && s.selectedCandidatePairId) {
+        const pair = report.get(s.selectedCandidatePairId);
+        result.localCandidateType = report.get(pair?.localCandidateId)?.candidateType ?? null;
+        result.remoteCandidateType = report.get(pair?.remoteCandidateId)?.candidateType ?? null;
+      }
       if (s.type === 'inbound-rtp' && s.kind === 'video') {
         result.framesDecoded += s.framesDecoded ?? 0;
         result.frameWidth = Math.max(result.frameWidth, s.frameWidth ?? 0);
@@ -280,7 +370,10 @@ export class MeetingConnection extends EventTarget {
         return this.emit('participant-left', { id: message.id });
       }
       case 'signal': return this.onSignal(message.from, message.data);
-      case 'chat': return this.emit('chat', { message });
+      case 'chat': {
+        if (message.clientId) this.pendingChats.delete(message.clientId);
+        return this.emit('chat', { message });
+      }
       case 'media':
       case 'hand': {
         const participant = this.participants.get(message.id);
@@ -310,13 +403,23 @@ export class MeetingConnection extends EventTarget {
     this.meeting = message.meeting;
     this.iceServers = message.iceServers ?? [];
     this.iceTransportPolicy = message.iceTransportPolicy === 'relay' ? 'relay' : 'all';
-    // start afresh with everyone: a new session id on each peer tells the other end to do the same
-    for (const peer of this.peers.values()) peer.close();
-    this.peers.clear();
     this.participants = new Map(message.participants.map((p) => [p.id, p]));
-    for (const p of message.participants) this.peer(p.id, { initiator: true });
+    // Back within the server's grace period (`resumed`), the others kept their connections with us: keep each
+    // one that still carries media. Any other peer starts afresh, and its new session id tells the other end
+    // to do the same.
+    for (const [id, peer] of this.peers) {
+      if (message.resumed && this.participants.has(id) && peer.isHealthy()) continue;
+      peer.close();
+      this.peers.delete(id);
+    }
+    for (const p of message.participants) {
+      if (!this.peers.has(p.id)) this.peer(p.id, { initiator: true });
+    }
     if (this.mediaState) this.send({ type: 'media', ...this.mediaState });
     if (this.handRaised) this.send({ type: 'hand', raised: true });
+    // chat typed while away: what the history shows arrived; the rest goes out now, in order
+    for (const m of message.chat ?? []) if (m.clientId) this.pendingChats.delete(m.clientId);
+    for (const pending of this.pendingChats.values()) this.send(pending);
     this.emit('welcome', { self: message.self, meeting: message.meeting, participants: message.participants, chat: message.chat, again });
   }
 
@@ -357,7 +460,8 @@ export class MeetingConnection extends EventTarget {
       this.emit('closed', { code: event.code, reason: event.reason });
       return;
     }
-    const delayMs = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)];
+    const base = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)];
+    const delayMs = Math.round(base * (0.8 + 0.4 * Math.random()));
     this.attempt += 1;
     this.emit('connection-lost', { attempt: this.attempt, delayMs });
     this.retry = setTimeout(() => this.connect(), delayMs);

@@ -72,6 +72,7 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   let panel = null; // 'chat' | 'participants' | null
   const tiles = new Map();
   const chatIds = new Set();
+  const mediaFailures = new Map(); // participant id -> reason (or null) while no media path to them
   const names = new Map([[joined.participantId, joined.displayName]]);
 
   // ---- elements ----
@@ -209,11 +210,10 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     event.preventDefault();
     const text = messageInput.value.trim();
     if (!text) return;
-    if (conn.chat(text, recipient.value || null)) {
-      messageInput.value = '';
-    } else {
-      status.show('Not connected: your message was not sent.');
+    if (!conn.chat(text, recipient.value || null)) {
+      status.show('Not connected: your message will be sent when the connection is back.');
     }
+    messageInput.value = '';
   });
 
   function openPanel(which) {
@@ -314,9 +314,10 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     }
     detail.participants.forEach(upsertTile);
     detail.chat.forEach(addChat);
+    for (const id of [...mediaFailures.keys()]) if (!conn.participants.has(id)) mediaFailures.delete(id);
     if (detail.again) {
-      alert.show(null);
       status.show('Reconnected');
+      renderMediaFailures(); // replaces "Connection lost"
     }
     renderPeople();
     renderRecipients();
@@ -327,6 +328,7 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     renderRecipients();
   });
   conn.addEventListener('participant-left', ({ detail }) => {
+    if (mediaFailures.delete(detail.id)) renderMediaFailures();
     dropTile(detail.id);
     renderPeople();
     renderRecipients();
@@ -355,6 +357,23 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   });
   conn.addEventListener('server-error', ({ detail }) => status.show(detail.message));
   conn.addEventListener('connection-lost', () => alert.show('Connection lost. Reconnecting…'));
+  // media problems with particular people: one alert naming them, gone once media flows again
+  function renderMediaFailures() {
+    if (mediaFailures.size === 0) {
+      alert.show(null);
+      return;
+    }
+    const who = [...mediaFailures.keys()].map((id) => names.get(id) ?? 'someone').join(', ');
+    const reason = [...mediaFailures.values()].find(Boolean);
+    alert.show(`Could not connect media with ${who}. Still trying…${reason ? ` ${reason}` : ''}`);
+  }
+  conn.addEventListener('media-failed', ({ detail }) => {
+    mediaFailures.set(detail.id, detail.reason);
+    renderMediaFailures();
+  });
+  conn.addEventListener('media-connected', ({ detail }) => {
+    if (mediaFailures.delete(detail.id)) renderMediaFailures();
+  });
   conn.addEventListener('ended', () => {
     leave();
     message(root, 'This meeting has ended', 'The host ended the meeting for everyone.', [homeLink()]);

@@ -11,7 +11,8 @@ import java.util.List;
  * One chat message as stored. {@code to} is null for a message to everyone. {@code visibleTo} lists who may read
  * it ({@link #EVERYONE} or the sender and the recipient), so history for a late joiner is one indexed query and a
  * private message can never leak into someone else's history. {@code at} is epoch milliseconds, strictly
- * increasing within a meeting.
+ * increasing within a meeting. {@code clientId} is the sender's own id for the message (may be null): a message
+ * re-sent after a reconnect is recognised by it and stored once.
  */
 @Entity(Collections.CHATS)
 public record ChatMessage(
@@ -22,7 +23,8 @@ public record ChatMessage(
         @Column String to,
         @Column String text,
         @Column long at,
-        @Column List<String> visibleTo) {
+        @Column List<String> visibleTo,
+        @Column String clientId) {
 
     public static final String EVERYONE = "*";
 

@@ -7,6 +7,7 @@ import jakarta.nosql.Template;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /** Stores {@link ChatMessage}s through JNoSQL. */
 @ApplicationScoped
@@ -25,6 +26,10 @@ public class ChatRepository {
 
     public void insert(ChatMessage message) {
         template.insert(message);
+    }
+
+    public Optional<ChatMessage> find(String id) {
+        return template.find(ChatMessage.class, id);
     }
 
     /** The newest {@code limit} messages of a meeting that {@code participantId} may read, oldest first. */

@@ -5,7 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Validates, stores and looks up chat messages. Delivery to live participants is the signalling layer's job. */
@@ -44,13 +46,35 @@ public class ChatService {
         return text;
     }
 
-    /** Validates and stores a message; once this returns, the message is durable and may be delivered. */
-    public ChatMessage post(String meetingCode, String from, String fromName, String to, String text, long at) {
+    /**
+     * Validates and stores a message; once this returns, the message is durable and may be delivered. A message
+     * with a {@code clientId} its sender already used in this meeting is not stored again: the stored one comes
+     * back, marked as a repeat. Callers serialise posts per meeting, so the look-up and the insert cannot race.
+     */
+    public Posted post(String meetingCode, String from, String fromName, String to, String text, String clientId,
+                       long at) {
+        String id = clientId == null ? UUID.randomUUID().toString() : idFor(meetingCode, from, clientId);
+        if (clientId != null) {
+            Optional<ChatMessage> earlier = repository.find(id);
+            if (earlier.isPresent()) {
+                return new Posted(earlier.get(), true);
+            }
+        }
         List<String> visibleTo = to == null ? List.of(ChatMessage.EVERYONE) : List.of(from, to);
-        ChatMessage message = new ChatMessage(UUID.randomUUID().toString(), meetingCode, from, fromName, to,
-                validText(text), at, visibleTo);
+        ChatMessage message = new ChatMessage(id, meetingCode, from, fromName, to, validText(text), at, visibleTo,
+                clientId);
         repository.insert(message);
-        return message;
+        return new Posted(message, false);
+    }
+
+    /** A stored message, and whether it had been stored before (a re-send after a reconnect). */
+    public record Posted(ChatMessage message, boolean repeat) {
+    }
+
+    /** The same sender's same client id in the same meeting always names the same document. */
+    private static String idFor(String meetingCode, String from, String clientId) {
+        return UUID.nameUUIDFromBytes((meetingCode + '\n' + from + '\n' + clientId).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     /** What a (late) joiner sees: the newest messages it may read, oldest first. */

@@ -5,6 +5,7 @@ import dev.confab.web.JsonInput;
 import jakarta.json.JsonObject;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Every client → server message after parsing (docs/protocol.md); each reads its fields strictly. */
 final class ClientMessages {
@@ -29,9 +30,16 @@ final class ClientMessages {
         }
     }
 
-    record Chat(String text, String to) {
+    record Chat(String text, String to, String clientId) {
+        /** The client's own id for a message: letters, digits, '-' and '_', at most 64. */
+        static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
         static Chat from(JsonInput in) {
-            return new Chat(in.requiredString("text"), in.optionalString("to").orElse(null));
+            String clientId = in.optionalString("clientId").orElse(null);
+            if (clientId != null && !CLIENT_ID.matcher(clientId).matches()) {
+                throw ApiException.badRequest("invalid_field", "clientId must be 1 to 64 letters, digits, '-' or '_'");
+            }
+            return new Chat(in.requiredString("text"), in.optionalString("to").orElse(null), clientId);
         }
     }
 

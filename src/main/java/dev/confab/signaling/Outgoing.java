@@ -21,7 +21,7 @@ final class Outgoing {
     }
 
     static String welcome(Participant self, Meeting meeting, List<Seat> others, List<ChatMessage> history,
-                          IceConfig ice) {
+                          IceConfig ice, boolean resumed) {
         JsonArrayBuilder participants = JSON.createArrayBuilder();
         others.forEach(seat -> participants.add(participant(seat)));
         JsonArrayBuilder chat = JSON.createArrayBuilder();
@@ -49,6 +49,7 @@ final class Outgoing {
                 .add("chat", chat)
                 .add("iceServers", iceServers)
                 .add("iceTransportPolicy", ice.transportPolicy())
+                .add("resumed", resumed)
                 .build().toString();
     }
 
@@ -124,6 +125,9 @@ final class Outgoing {
                 .add("private", message.isPrivate());
         if (message.isPrivate()) {
             chat.add("to", message.to());
+        }
+        if (message.clientId() != null) {
+            chat.add("clientId", message.clientId());
         }
         return chat.build();
     }

@@ -13,6 +13,7 @@ import dev.confab.token.Tokens;
 import dev.confab.token.VerifiedToken;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
@@ -48,6 +50,9 @@ public class SignalingService {
 
     @Resource
     private ManagedExecutorService executor;
+
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
 
     protected SignalingService() {
         this(null, null, null, null, null, null, null);
@@ -80,9 +85,24 @@ public class SignalingService {
         connection.seen(clock.millis());
     }
 
-    void closed(Connection connection) {
+    /**
+     * The socket is gone. Closed for a fault of the client's (a frame too big, binary, a flood), its participant
+     * leaves at once; otherwise (network loss, a closed laptop, a server-side timeout) it keeps its place for the
+     * reconnect grace period, so that a re-join is seamless for the others.
+     */
+    void closed(Connection connection, int closeCode) {
         open.remove(connection);
+        if (CLIENT_FAULTS.contains(closeCode)) {
+            depart(connection);
+        } else {
+            holdSeat(connection);
+        }
+    }
+
+    /** Closes a socket for its client's fault: its participant leaves now, with no grace period. */
+    void expel(Connection connection, int closeCode, String reason) {
         depart(connection);
+        connection.close(closeCode, reason);
     }
 
     /**
@@ -100,7 +120,7 @@ public class SignalingService {
             }
             if (now - connection.lastSeenMillis() > heartbeatTimeout) {
                 open.remove(connection); // its close may never be acknowledged
-                depart(connection);
+                holdSeat(connection);
                 connection.close(CloseCodes.GOING_AWAY, "No heartbeat");
             } else if (connection.participant() == null && now - connection.openedAtMillis() > joinTimeout) {
                 connection.close(CloseCodes.JOIN_TIMEOUT, "No join message in time");
@@ -144,7 +164,9 @@ public class SignalingService {
                     .orElseGet(() -> new Seat(who, connection, MediaState.INITIAL, room.nextOrder()));
             room.put(seat);
             connection.admit(who);
-            connection.send(Outgoing.welcome(who, meeting, others, history, iceServers.forParticipant(who.id())));
+            // resumed: the others kept this participant all along (and their media connections with it)
+            connection.send(Outgoing.welcome(who, meeting, others, history, iceServers.forParticipant(who.id()),
+                    previous.isPresent()));
             if (previous.isPresent()) {
                 // same participant, newer socket: the others see no change
                 Connection older = previous.get().connection();
@@ -171,10 +193,13 @@ public class SignalingService {
         }
         rooms.inRoom(connection.meetingCode(), room -> {
             Optional<Seat> recipient = Optional.ofNullable(to).map(id -> room.seat(id).orElseThrow(SignalingService::unknownParticipant));
-            ChatMessage saved = chat.post(connection.meetingCode(), who.id(), who.name(), to, message.text(),
-                    room.nextChatTime(clock.millis()));
+            ChatService.Posted posted = chat.post(connection.meetingCode(), who.id(), who.name(), to, message.text(),
+                    message.clientId(), room.nextChatTime(clock.millis()));
+            ChatMessage saved = posted.message();
             String json = Outgoing.chat(saved);
-            if (recipient.isPresent()) {
+            if (posted.repeat()) {
+                connection.send(json); // a re-send after a reconnect: the sender learns it arrived, nobody sees it twice
+            } else if (recipient.isPresent()) {
                 connection.send(json);
                 recipient.get().connection().send(json);
             } else {
@@ -243,6 +268,29 @@ public class SignalingService {
     }
 
     // ---------- helpers ----------
+
+    /** Close codes the server sends for a client's fault: no grace period after these. */
+    private static final Set<Integer> CLIENT_FAULTS = Set.of(CloseCodes.UNSUPPORTED_DATA, CloseCodes.TOO_BIG,
+            CloseCodes.RATE_LIMITED);
+
+    /** Keeps the participant's seat for the grace period; it leaves then unless it has re-joined meanwhile. */
+    private void holdSeat(Connection connection) {
+        if (connection.participant() == null) {
+            return;
+        }
+        long graceMillis = settings.reconnectGrace().toMillis();
+        if (graceMillis <= 0) {
+            depart(connection);
+            return;
+        }
+        scheduler.schedule(() -> {
+            try {
+                depart(connection); // a no-op if a newer socket holds the seat, or the seat is gone
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Could not end a participant's grace period", e);
+            }
+        }, graceMillis, TimeUnit.MILLISECONDS);
+    }
 
     /** Takes the participant out of its room (if this socket still holds its seat) and tells the others. */
     private void depart(Connection connection) {

@@ -16,9 +16,10 @@ public class SignalingSettings {
     private final int ratePerSecond;
     private final int rateBurst;
     private final int outboxLimit;
+    private final Duration reconnectGrace;
 
     protected SignalingSettings() {
-        this(null, null, null, 0, 0, 0);
+        this(null, null, null, 0, 0, 0, null);
     }
 
     @Inject
@@ -28,13 +29,15 @@ public class SignalingSettings {
             @ConfigProperty(name = "confab.ws.heartbeat-timeout", defaultValue = "PT3S") Duration heartbeatTimeout,
             @ConfigProperty(name = "confab.ws.rate.per-second", defaultValue = "50") int ratePerSecond,
             @ConfigProperty(name = "confab.ws.rate.burst", defaultValue = "100") int rateBurst,
-            @ConfigProperty(name = "confab.ws.outbox-limit", defaultValue = "1024") int outboxLimit) {
+            @ConfigProperty(name = "confab.ws.outbox-limit", defaultValue = "1024") int outboxLimit,
+            @ConfigProperty(name = "confab.ws.reconnect-grace", defaultValue = "PT15S") Duration reconnectGrace) {
         this.joinTimeout = joinTimeout;
         this.heartbeatInterval = heartbeatInterval;
         this.heartbeatTimeout = heartbeatTimeout;
         this.ratePerSecond = ratePerSecond;
         this.rateBurst = rateBurst;
         this.outboxLimit = outboxLimit;
+        this.reconnectGrace = reconnectGrace;
     }
 
     public Duration joinTimeout() {
@@ -64,6 +67,11 @@ public class SignalingSettings {
 
     public int outboxLimit() {
         return outboxLimit;
+    }
+
+    /** How long a participant whose socket dropped keeps its place, for a re-join the others do not notice. */
+    public Duration reconnectGrace() {
+        return reconnectGrace;
     }
 
 }

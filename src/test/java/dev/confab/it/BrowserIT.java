@@ -1,5 +1,6 @@
 package dev.confab.it;
 
+import com.microsoft.playwright.WebSocketRoute;
 import dev.confab.it.support.Chromium;
 import dev.confab.it.support.ConfabWar;
 import dev.confab.it.support.MeetingPage;
@@ -17,8 +18,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.URL;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -331,23 +337,58 @@ class BrowserIT {
     }
 
     @Test
-    void aDroppedSocketRejoinsByItselfAndMediaResumes() {
+    void aDroppedSocketRejoinsByItselfWithoutTheOthersNoticingAndChatTypedMeanwhileArrivesOnce() {
         MeetingPage host = hostInNewMeeting();
         String code = host.meetingCode();
-        MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
+        MeetingPage guest = chromium.person(app, LOW_VIDEO);
+        // the guest's meeting socket goes through Playwright, which can cut it and refuse new ones for a while
+        AtomicBoolean outage = new AtomicBoolean();
+        List<WebSocketRoute[]> live = new ArrayList<>();
+        guest.page().routeWebSocket(Pattern.compile(".*/ws/meetings/.*"), page -> {
+            if (outage.get()) {
+                page.close();
+            } else {
+                live.add(new WebSocketRoute[] {page, page.connectToServer()});
+            }
+        });
+        guest.joinByLink(code, "Gus Guest");
         String hostId = host.selfId();
         String guestId = guest.selfId();
         host.awaitRemoteTiles(1);
         host.assertReceivesMediaFrom(guestId);
+        host.page().evaluate("() => { window.seen = [];"
+                + " for (const type of ['participant-left', 'participant-joined'])"
+                + "   window.confabMeeting.addEventListener(type, () => window.seen.push(type)); }");
 
-        guest.page().evaluate("() => window.confabMeeting.socket.close()"); // the socket drops mid-call
+        host.button("Chat").click();
+
+        outage.set(true);
+        long lostAt = System.nanoTime();
+        live.forEach(both -> Arrays.stream(both).forEach(WebSocketRoute::close)); // the socket drops mid-call
+        guest.page().getByText("Connection lost. Reconnecting…").waitFor();
+        guest.chat("typed during the outage", null);
+        guest.page().getByText("your message will be sent when the connection is back").waitFor();
+        Map<String, Object> duringOutage = host.media(guestId);
+        guest.page().waitForTimeout(500);
+        outage.set(false);
+
         guest.page().getByText("Reconnected").waitFor();
-        assertEquals(List.of(guestId), host.awaitRemoteTiles(1), "the same participant is back");
+        long backMillis = (System.nanoTime() - lostAt) / 1_000_000;
+        host.chatMessage("typed during the outage").waitFor();
+        long chatMillis = (System.nanoTime() - lostAt) / 1_000_000;
+        assertEquals(List.of(), host.page().evaluate("() => window.seen"), "no participant-left or -joined for the host");
+        assertEquals(List.of(guestId), host.awaitRemoteTiles(1), "the same participant, never gone");
         host.assertReceivesMediaFrom(guestId);
         guest.assertReceivesMediaFrom(hostId);
+        assertTrue(MeetingPage.number(host.media(guestId), "framesDecoded") > MeetingPage.number(duringOutage, "framesDecoded"));
+        System.out.printf("Socket loss: back in the meeting after %d ms, queued chat delivered after %d ms, "
+                + "peer connection kept: %s%n", backMillis, chatMillis, host.media(guestId).get("connectionState"));
+
         guest.chat("after the drop", null);
-        host.button("Chat").click();
         host.chatMessage("after the drop").waitFor();
+        assertEquals(1, host.chatMessage("typed during the outage").count(), "delivered once");
+        assertEquals(1, guest.chatMessage("typed during the outage").count(), "shown once to its sender");
+        assertTrue(live.size() >= 2, "the guest re-opened its socket");
     }
 
     private static final String LOW_VIDEO = "{\"videoHeight\":240}";

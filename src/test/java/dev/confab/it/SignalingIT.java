@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,9 @@ import static org.junit.jupiter.api.Assertions.*;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class SignalingIT {
+
+    /** confab.ws.reconnect-grace as arquillian.xml sets it (shorter than the 15 s default, for speed). */
+    private static final Duration GRACE = Duration.ofSeconds(6);
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -189,8 +193,10 @@ class SignalingIT {
         assertEquals(b.id(), a.socket().await("participant-left").getString("id"));
         assertEquals(b.id(), c.socket().await("participant-left").getString("id"));
 
-        c.socket().abort(); // TCP gone without a close frame
+        long abortedAt = System.nanoTime();
+        c.socket().abort(); // TCP gone without a close frame: c keeps its place for the grace period
         assertEquals(c.id(), a.socket().await("participant-left").getString("id"));
+        assertTrue(millisSince(abortedAt) >= GRACE.toMillis(), "announced only after the grace period");
 
         Member late = enter(code, "Late");
         assertEquals(List.of(a.id()), ids(late.welcome()), "those who left are no longer listed");
@@ -212,10 +218,12 @@ class SignalingIT {
 
             long frozenAt = System.nanoTime();
             proxy.freeze();
+            // detected within 5 s, then announced once the reconnect grace period is over
             JsonObject left = a.socket().await("participant-left");
-            long tookMillis = (System.nanoTime() - frozenAt) / 1_000_000;
+            long tookMillis = millisSince(frozenAt);
             assertEquals(guest.getString("participantId"), left.getString("id"));
-            assertTrue(tookMillis <= 5000, "dropped after " + tookMillis + " ms");
+            assertTrue(tookMillis <= 5000 + GRACE.toMillis(), "dropped after " + tookMillis + " ms");
+            assertTrue(tookMillis >= GRACE.toMillis(), "announced after " + tookMillis + " ms");
         }
     }
 
@@ -271,6 +279,78 @@ class SignalingIT {
         JsonObject bSeat = late.welcome().getJsonArray("participants").getJsonObject(1);
         assertEquals(b.id(), bSeat.getString("id"));
         assertTrue(bSeat.getBoolean("hand"), "state survives the replacement");
+    }
+
+    @Test
+    void aDroppedSocketKeepsItsPlaceForTheGracePeriod() {
+        Call call = newCall();
+        String code = call.code();
+        Member a = call.host();
+        Member b = enter(code, "Bea");
+        a.socket().await("participant-joined");
+        b.socket().send(Map.of("type", "media", "audio", true, "video", false, "screen", false));
+        a.socket().await("media");
+
+        b.socket().abort(); // the network went away
+        PayaraMicro.sleep(GRACE.toMillis() / 2);
+        WsClient back = open(code);
+        JsonObject welcome = back.join(b.token());
+        assertTrue(welcome.getBoolean("resumed"), "the same participant, kept in its place");
+        assertEquals(List.of(a.id()), ids(welcome));
+        back.send(Map.of("type", "signal", "to", a.id(), "data", Json.createObjectBuilder().add("probe", 1).build()));
+        assertEquals(b.id(), a.socket().await("signal").getString("from"));
+
+        PayaraMicro.sleep(GRACE.toMillis()); // past the first socket's grace period: it must not remove b now
+        a.socket().send(Map.of("type", "chat", "text", "marker"));
+        back.await(m -> m.getString("text", "").equals("marker"), "chat after the grace period");
+        assertEquals(List.of(), a.socket().all("participant-left"), "a never saw b leave");
+        assertEquals(1, a.socket().all("participant-joined").size(), "nor join again");
+        Member late = enter(code, "Late");
+        JsonObject bSeat = late.welcome().getJsonArray("participants").getJsonObject(1);
+        assertEquals(b.id(), bSeat.getString("id"));
+        assertTrue(bSeat.getBoolean("audio"), "media state kept across the reconnect");
+        assertFalse(late.welcome().getBoolean("resumed"), "a first join is not a resumption");
+
+        long goneAt = System.nanoTime();
+        back.abort(); // and this time b does not come back
+        assertEquals(b.id(), a.socket().await("participant-left").getString("id"));
+        assertTrue(millisSince(goneAt) >= GRACE.toMillis(), "left after " + millisSince(goneAt) + " ms");
+        WsClient tooLate = open(code);
+        assertFalse(tooLate.join(b.token()).getBoolean("resumed"), "after the grace period b joins anew");
+        a.socket().await(m -> m.getString("type").equals("participant-joined")
+                && m.getJsonObject("participant").getString("id").equals(b.id()), "b joining anew");
+    }
+
+    @Test
+    void aChatMessageSentAgainAfterAReconnectIsStoredAndDeliveredOnce() {
+        Call call = newCall();
+        String code = call.code();
+        Member a = call.host();
+        Member b = enter(code, "Bea");
+        Map<String, String> message = Map.of("type", "chat", "text", "typed in a tunnel", "clientId", "c-42_x");
+        b.socket().send(message);
+        JsonObject first = a.socket().await("chat");
+        assertEquals("c-42_x", first.getString("clientId"));
+
+        // b did not see its echo before the drop, so it sends the message again on its new socket
+        b.socket().abort();
+        WsClient back = open(code);
+        assertEquals(List.of("typed in a tunnel"), texts(back.join(b.token())), "the history already has it once");
+        back.send(message);
+        JsonObject echo = back.await(m -> m.getString("type").equals("chat"), "the echo of the re-sent message");
+        assertEquals(first.getString("id"), echo.getString("id"), "the stored message, not a new one");
+        a.socket().send(Map.of("type", "chat", "text", "after"));
+        a.socket().await(m -> m.getString("text", "").equals("after"), "a's own later message");
+        assertEquals(List.of("typed in a tunnel", "after"),
+                a.socket().all("chat").stream().map(m -> m.getString("text")).toList(), "a got it once");
+        assertEquals(List.of("typed in a tunnel", "after"), texts(enter(code, "Late").welcome()));
+
+        // another sender's same client id is another message; a malformed one is refused and loses nothing
+        a.socket().send(Map.of("type", "chat", "text", "same id, other sender", "clientId", "c-42_x"));
+        back.await(m -> m.getString("text", "").equals("same id, other sender"), "a's message with b's client id");
+        back.send(Map.of("type", "chat", "text", "bad id", "clientId", "no spaces allowed"));
+        assertEquals("invalid_field", back.awaitError("invalid_field").getString("code"));
+        assertFalse(back.isClosed());
     }
 
     // ---------- host actions ----------
@@ -456,13 +536,17 @@ class SignalingIT {
                 "data", Json.createObjectBuilder().add("sdp", "x".repeat(60 * 1024)).build()));
         assertEquals(60 * 1024, b.socket().await("signal").getJsonObject("data").getString("sdp").length());
         a.socket().send("{\"type\":\"chat\",\"text\":\"" + "y".repeat(65 * 1024) + "\"}");
+        long sentAt = System.nanoTime();
         assertEquals(1009, a.socket().awaitClose());
         assertEquals(a.id(), b.socket().await("participant-left").getString("id"));
+        assertTrue(millisSince(sentAt) < GRACE.toMillis(), "a client's fault gets no grace period");
 
         Member c = enter(code, "Cy");
         c.socket().sendBinary(new byte[] {1, 2, 3});
+        sentAt = System.nanoTime();
         assertEquals(1003, c.socket().awaitClose(), "binary frames are not part of the protocol");
         assertEquals(c.id(), b.socket().await("participant-left").getString("id"));
+        assertTrue(millisSince(sentAt) < GRACE.toMillis(), "a client's fault gets no grace period");
         b.socket().send(Map.of("type", "chat", "text", "unaffected"));
         b.socket().await("chat");
     }
@@ -563,6 +647,10 @@ class SignalingIT {
     private static List<String> texts(JsonObject welcome) {
         return welcome.getJsonArray("chat").getValuesAs(JsonObject.class).stream()
                 .map(m -> m.getString("text")).toList();
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     private static List<String> types(WsClient socket) {
