@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Launches Confab on Payara Micro in its own process, as the run command does, for tests that must stop and
@@ -115,18 +114,7 @@ public final class PayaraMicro implements AutoCloseable {
     /** Stops this server (SIGTERM to its PID, then SIGKILL if it hangs). */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, Duration.ofSeconds(60));
     }
 
     public static int freePort() {
