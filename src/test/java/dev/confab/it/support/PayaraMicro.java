@@ -39,7 +39,7 @@ public final class PayaraMicro implements AutoCloseable {
      * @param properties system properties for Confab (e.g. confab.data.dir)
      */
     public static PayaraMicro start(Path workDir, Map<String, String> properties) throws IOException {
-        return start(workDir, properties, Path.of(System.getProperty("confab.war", "target/confab.war")), "\"store\"");
+        return start(workDir, properties, freePort());
     }
 
     /**
@@ -54,8 +54,18 @@ public final class PayaraMicro implements AutoCloseable {
     /** As above, with extra options for Payara's JVM (e.g. a flight recording for the benchmark). */
     public static PayaraMicro start(Path workDir, Map<String, String> properties, Path war, String readyMarker,
                                     List<String> jvmOptions) throws IOException {
+        return start(workDir, properties, war, readyMarker, jvmOptions, freePort());
+    }
+
+    /** Confab on a given port: a restarted server comes back where its clients look for it. */
+    public static PayaraMicro start(Path workDir, Map<String, String> properties, int port) throws IOException {
+        return start(workDir, properties, Path.of(System.getProperty("confab.war", "target/confab.war")), "\"store\"",
+                List.of(), port);
+    }
+
+    private static PayaraMicro start(Path workDir, Map<String, String> properties, Path war, String readyMarker,
+                                     List<String> jvmOptions, int port) throws IOException {
         Files.createDirectories(workDir);
-        int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");

@@ -1,0 +1,94 @@
+package dev.confab.it;
+
+import dev.confab.it.support.Chromium;
+import dev.confab.it.support.MeetingPage;
+import dev.confab.it.support.PayaraMicro;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A deploy in the middle of a call: Confab (its own Payara Micro, same port, same data directory) is stopped and
+ * started again while two people talk. Both must be back in the meeting by themselves, without a reload, with
+ * media flowing and the chat history intact.
+ */
+class ServerRestartIT {
+
+    private static final Path WORK = Path.of(System.getProperty("confab.it.dir", "target/it"));
+    private static final String LOW_VIDEO = "{\"videoHeight\":240}";
+
+    @Test
+    void aRestartDuringACallBringsBothBackWithMediaAndChat() throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(WORK), "server-restart");
+        int port = PayaraMicro.freePort();
+        Map<String, String> config = Map.of("confab.data.dir", dir.resolve("data").toString(),
+                "confab.auth.bcrypt-cost", "10");
+        PayaraMicro first = PayaraMicro.start(dir, config, port);
+        URI app = first.base();
+        try (Chromium chromium = new Chromium()) {
+            MeetingPage host = chromium.person(app, LOW_VIDEO)
+                    .signUp("host_" + UUID.randomUUID().toString().substring(0, 8), "Hanna Host");
+            String code = host.newMeeting();
+            host.joinNow();
+            MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
+            String hostId = host.selfId();
+            String guestId = guest.selfId();
+            host.awaitRemoteTiles(1);
+            host.assertReceivesMediaFrom(guestId);
+            guest.chat("before the restart", null);
+            host.button("Chat").click();
+            host.chatMessage("before the restart").waitFor();
+            for (MeetingPage page : List.of(host, guest)) {
+                page.page().evaluate("() => { window.samePage = true; }"); // gone if the page were reloaded
+            }
+
+            long stoppedAt = System.nanoTime();
+            first.close(); // SIGTERM, as a deploy does
+            for (MeetingPage page : List.of(host, guest)) {
+                page.page().getByText("Connection lost. Reconnecting…").waitFor();
+            }
+            long downMillis = millisSince(stoppedAt);
+            try (PayaraMicro second = PayaraMicro.start(dir, config, port)) {
+                long readyAt = System.nanoTime();
+                for (MeetingPage page : List.of(host, guest)) {
+                    page.page().getByText("Reconnected").waitFor();
+                }
+                assertEquals(List.of(guestId), host.awaitRemoteTiles(1));
+                assertEquals(List.of(hostId), guest.awaitRemoteTiles(1));
+                long backMillis = millisSince(readyAt);
+                host.assertReceivesMediaFrom(guestId);
+                guest.assertReceivesMediaFrom(hostId);
+                long mediaMillis = millisSince(readyAt);
+                System.out.printf("Server restart: down %d ms after the stop began; both back in the meeting %d ms and "
+                        + "media flowing both ways %d ms after the new server was ready (%d ms in all)%n",
+                        downMillis, backMillis, mediaMillis, millisSince(stoppedAt));
+
+                for (MeetingPage page : List.of(host, guest)) {
+                    assertEquals(Boolean.TRUE, page.page().evaluate("() => window.samePage"), "no reload");
+                }
+                assertEquals(1, host.chatMessage("before the restart").count());
+                host.chat("after the restart", null);
+                guest.chatMessage("after the restart").waitFor();
+                // the history lives in the store: someone new sees what was said before the restart
+                MeetingPage late = chromium.person(second.base(), LOW_VIDEO).joinByLink(code, "Lee Late");
+                late.button("Chat").click();
+                late.chatMessage("before the restart").waitFor();
+                late.chatMessage("after the restart").waitFor();
+                assertEquals(2, late.awaitRemoteTiles(2).size());
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
