@@ -40,6 +40,11 @@ const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 5000];
 
 /** A peer that is not connected this long after it started (or restarted ICE) is reported as failed. */
 const MEDIA_TIMEOUT_MS = 10_000;
+/**
+ * After a restarted server's welcome, how long a peer that was in the call (and whose media still flows) is
+ * kept while it re-joins too: the server's default reconnect grace period.
+ */
+const RETURN_GRACE_MS = 15_000;
 /** `disconnected` often heals by itself (a lost packet burst); restart ICE only if it lasts this long. */
 const DISCONNECTED_RESTART_MS = 2_000;
 
@@ -211,6 +216,7 @@ class Peer {
   close() {
     clearTimeout(this.watchdog);
     clearTimeout(this.disconnectedTimer);
+    clearTimeout(this.absence);
     this.pc.close();
   }
 
@@ -360,6 +366,7 @@ export class MeetingConnection extends EventTarget {
       case 'welcome': return this.onWelcome(message);
       case 'participant-joined': {
         this.participants.set(message.participant.id, message.participant);
+        clearTimeout(this.peers.get(message.participant.id)?.absence); // back after a server restart
         this.peer(message.participant.id, { initiator: false });
         return this.emit('participant-joined', { participant: message.participant });
       }
@@ -403,12 +410,20 @@ export class MeetingConnection extends EventTarget {
     this.meeting = message.meeting;
     this.iceServers = message.iceServers ?? [];
     this.iceTransportPolicy = message.iceTransportPolicy === 'relay' ? 'relay' : 'all';
+    const previous = this.participants;
     this.participants = new Map(message.participants.map((p) => [p.id, p]));
-    // Back within the server's grace period (`resumed`), the others kept their connections with us: keep each
-    // one that still carries media. Any other peer starts afresh, and its new session id tells the other end
-    // to do the same.
+    // A peer connection that still carries media is kept: media is peer to peer and may well have outlived the
+    // socket. Back within the grace period (`resumed`), the others kept theirs with us too. After a server
+    // restart (not `resumed`), those not listed are probably re-joining as well: they keep their place for a
+    // while, and their `participant-joined` finds the connection still there. Any other peer starts afresh,
+    // and its new session id tells the other end to do the same.
     for (const [id, peer] of this.peers) {
-      if (message.resumed && this.participants.has(id) && peer.isHealthy()) continue;
+      if (peer.isHealthy() && this.participants.has(id)) continue;
+      if (peer.isHealthy() && !message.resumed && previous.has(id)) {
+        this.participants.set(id, previous.get(id));
+        this.awaitReturn(id, peer);
+        continue;
+      }
       peer.close();
       this.peers.delete(id);
     }
@@ -421,6 +436,18 @@ export class MeetingConnection extends EventTarget {
     for (const m of message.chat ?? []) if (m.clientId) this.pendingChats.delete(m.clientId);
     for (const pending of this.pendingChats.values()) this.send(pending);
     this.emit('welcome', { self: message.self, meeting: message.meeting, participants: message.participants, chat: message.chat, again });
+  }
+
+  /** Keeps a peer missing from a restarted server's room for a while; gone if it does not re-join by then. */
+  awaitReturn(id, peer) {
+    clearTimeout(peer.absence);
+    peer.absence = setTimeout(() => {
+      if (this.peers.get(id) !== peer) return;
+      peer.close();
+      this.peers.delete(id);
+      this.participants.delete(id);
+      this.emit('participant-left', { id });
+    }, RETURN_GRACE_MS);
   }
 
   peer(id, { initiator = false } = {}) {

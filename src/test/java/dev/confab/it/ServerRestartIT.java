@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,8 +46,12 @@ class ServerRestartIT {
             guest.chat("before the restart", null);
             host.button("Chat").click();
             host.chatMessage("before the restart").waitFor();
+            Map<MeetingPage, String> other = Map.of(host, guestId, guest, hostId);
+            Map<MeetingPage, Object> peerSessions = new HashMap<>();
             for (MeetingPage page : List.of(host, guest)) {
-                page.page().evaluate("() => { window.samePage = true; }"); // gone if the page were reloaded
+                page.page().evaluate("() => { window.samePage = true; window.left = [];" // gone after a reload
+                        + " window.confabMeeting.addEventListener('participant-left', e => window.left.push(e.detail.id)); }");
+                peerSessions.put(page, peerSession(page, other.get(page)));
             }
 
             long stoppedAt = System.nanoTime();
@@ -55,6 +60,12 @@ class ServerRestartIT {
                 page.page().getByText("Connection lost. Reconnecting…").waitFor();
             }
             long downMillis = millisSince(stoppedAt);
+            // media is peer to peer: it goes on while the server is away
+            double framesAtStop = MeetingPage.number(host.media(guestId), "framesDecoded");
+            PayaraMicro.sleep(2000);
+            double framesWhileDown = MeetingPage.number(host.media(guestId), "framesDecoded");
+            assertTrue(framesWhileDown > framesAtStop, "frames decoded while the server was down: "
+                    + framesAtStop + " → " + framesWhileDown);
             try (PayaraMicro second = PayaraMicro.start(dir, config, port)) {
                 long readyAt = System.nanoTime();
                 for (MeetingPage page : List.of(host, guest)) {
@@ -66,12 +77,16 @@ class ServerRestartIT {
                 host.assertReceivesMediaFrom(guestId);
                 guest.assertReceivesMediaFrom(hostId);
                 long mediaMillis = millisSince(readyAt);
-                System.out.printf("Server restart: down %d ms after the stop began; both back in the meeting %d ms and "
-                        + "media flowing both ways %d ms after the new server was ready (%d ms in all)%n",
-                        downMillis, backMillis, mediaMillis, millisSince(stoppedAt));
+                System.out.printf("Server restart: down %d ms after the stop began; media went on meanwhile (%.0f → %.0f "
+                        + "frames in 2 s); both back in the meeting %d ms and media checked both ways %d ms after the "
+                        + "new server was ready (%d ms in all)%n", downMillis, framesAtStop, framesWhileDown,
+                        backMillis, mediaMillis, millisSince(stoppedAt));
 
                 for (MeetingPage page : List.of(host, guest)) {
                     assertEquals(Boolean.TRUE, page.page().evaluate("() => window.samePage"), "no reload");
+                    assertEquals(List.of(), page.page().evaluate("() => window.left"), "nobody was shown leaving");
+                    assertEquals(peerSessions.get(page), peerSession(page, other.get(page)),
+                            "the same peer connection all along: media was never renegotiated");
                 }
                 assertEquals(1, host.chatMessage("before the restart").count());
                 host.chat("after the restart", null);
@@ -86,6 +101,11 @@ class ServerRestartIT {
         } finally {
             first.close();
         }
+    }
+
+    /** The session id of this page's peer connection with another participant. */
+    private static Object peerSession(MeetingPage page, String participantId) {
+        return page.page().evaluate("id => window.confabMeeting.peers.get(id)?.sid", participantId);
     }
 
     private static long millisSince(long startNanos) {
