@@ -110,12 +110,15 @@ class Peer {
     this.log('created, polite', this.polite, 'initiator', initiator);
     this.tracksAdded = false;
     this.restarts = 0;
-    if (initiator) {
-      this.addLocalTracks();
-      // with no camera or microphone we still offer, to receive the others' media
-      for (const kind of ['audio', 'video']) {
-        if (!connection.localTracks().some((t) => t.kind === kind)) this.pc.addTransceiver(kind, { direction: 'recvonly' });
-      }
+    if (initiator) this.offer();
+  }
+
+  /** Adds what we send (and receive-only slots for what we lack) and so, through negotiationneeded, offers. */
+  offer() {
+    if (!this.tracksAdded) this.addLocalTracks();
+    // with no camera or microphone we still offer, to receive the others' media
+    for (const kind of ['audio', 'video']) {
+      if (!this.connection.localTracks().some((t) => t.kind === kind)) this.pc.addTransceiver(kind, { direction: 'recvonly' });
     }
   }
 
@@ -147,7 +150,14 @@ class Peer {
     this.watchdog = setTimeout(() => {
       if (this.pc.connectionState === 'connected' || this.pc.connectionState === 'closed') return;
       this.report();
-      this.restartIce('timeout');
+      if (!this.pc.remoteDescription && !this.pc.localDescription) {
+        // the offer we waited for never came (the other end may hold a stale connection): offer ourselves
+        this.log('no offer came: offering');
+        this.offer();
+        this.watch();
+      } else {
+        this.restartIce('timeout');
+      }
     }, MEDIA_TIMEOUT_MS);
   }
 
@@ -415,11 +425,13 @@ export class MeetingConnection extends EventTarget {
     // A peer connection that still carries media is kept: media is peer to peer and may well have outlived the
     // socket. Back within the grace period (`resumed`), the others kept theirs with us too. After a server
     // restart (not `resumed`), those not listed are probably re-joining as well: they keep their place for a
-    // while, and their `participant-joined` finds the connection still there. Any other peer starts afresh,
-    // and its new session id tells the other end to do the same.
+    // while, and their `participant-joined` finds the connection still there. But if the others were told we
+    // had left (`departed`), they closed theirs. Any peer not kept starts afresh, and its new session id tells
+    // the other end to do the same.
     for (const [id, peer] of this.peers) {
-      if (peer.isHealthy() && this.participants.has(id)) continue;
-      if (peer.isHealthy() && !message.resumed && previous.has(id)) {
+      const keep = peer.isHealthy() && !message.departed;
+      if (keep && this.participants.has(id)) continue;
+      if (keep && !message.resumed && previous.has(id)) {
         this.participants.set(id, previous.get(id));
         this.awaitReturn(id, peer);
         continue;

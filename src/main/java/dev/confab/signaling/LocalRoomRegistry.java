@@ -4,9 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -44,6 +46,7 @@ public class LocalRoomRegistry implements RoomRegistry {
 
     private static final class LocalRoom implements Room {
         private final Map<String, Seat> seats = new ConcurrentHashMap<>();
+        private final Set<String> departed = new HashSet<>(); // guarded by the room's monitor
         private boolean retired;
         private long lastOrder;
         private long lastChatAt;
@@ -68,6 +71,16 @@ public class LocalRoomRegistry implements RoomRegistry {
         @Override
         public Optional<Seat> remove(String participantId) {
             return Optional.ofNullable(seats.remove(participantId));
+        }
+
+        @Override
+        public void markDeparted(String participantId) {
+            departed.add(participantId);
+        }
+
+        @Override
+        public boolean forgetDeparture(String participantId) {
+            return departed.remove(participantId);
         }
 
         @Override

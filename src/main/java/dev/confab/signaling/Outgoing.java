@@ -21,7 +21,7 @@ final class Outgoing {
     }
 
     static String welcome(Participant self, Meeting meeting, List<Seat> others, List<ChatMessage> history,
-                          IceConfig ice, boolean resumed) {
+                          IceConfig ice, boolean resumed, boolean departed) {
         JsonArrayBuilder participants = JSON.createArrayBuilder();
         others.forEach(seat -> participants.add(participant(seat)));
         JsonArrayBuilder chat = JSON.createArrayBuilder();
@@ -50,6 +50,7 @@ final class Outgoing {
                 .add("iceServers", iceServers)
                 .add("iceTransportPolicy", ice.transportPolicy())
                 .add("resumed", resumed)
+                .add("departed", departed)
                 .build().toString();
     }
 

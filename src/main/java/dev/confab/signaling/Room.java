@@ -16,6 +16,12 @@ public interface Room {
 
     Optional<Seat> remove(String participantId);
 
+    /** Remembers that the others were told this participant left. */
+    void markDeparted(String participantId);
+
+    /** Whether the others were told this participant left (forgotten now: it is back). */
+    boolean forgetDeparture(String participantId);
+
     /** A number larger than every earlier one, for the next new seat's join order. */
     long nextOrder();
 

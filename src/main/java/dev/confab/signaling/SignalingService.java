@@ -164,9 +164,11 @@ public class SignalingService {
                     .orElseGet(() -> new Seat(who, connection, MediaState.INITIAL, room.nextOrder()));
             room.put(seat);
             connection.admit(who);
-            // resumed: the others kept this participant all along (and their media connections with it)
+            // resumed: the others kept this participant all along (and their media connections with it);
+            // departed: they were told it left, and closed their connections with it
+            boolean departed = room.forgetDeparture(who.id());
             connection.send(Outgoing.welcome(who, meeting, others, history, iceServers.forParticipant(who.id()),
-                    previous.isPresent()));
+                    previous.isPresent(), departed));
             if (previous.isPresent()) {
                 // same participant, newer socket: the others see no change
                 Connection older = previous.get().connection();
@@ -303,6 +305,7 @@ public class SignalingService {
             Optional<Seat> seat = room.seat(who.id()).filter(s -> s.connection() == connection);
             seat.ifPresent(s -> {
                 room.remove(s.id());
+                room.markDeparted(s.id());
                 broadcast(room, null, Outgoing.participantLeft(s.id()));
             });
             return seat;

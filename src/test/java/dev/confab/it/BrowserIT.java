@@ -1,9 +1,9 @@
 package dev.confab.it;
 
-import com.microsoft.playwright.WebSocketRoute;
 import dev.confab.it.support.Chromium;
 import dev.confab.it.support.ConfabWar;
 import dev.confab.it.support.MeetingPage;
+import dev.confab.it.support.SocketCutter;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -18,13 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.URL;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -341,36 +337,24 @@ class BrowserIT {
         MeetingPage host = hostInNewMeeting();
         String code = host.meetingCode();
         MeetingPage guest = chromium.person(app, LOW_VIDEO);
-        // the guest's meeting socket goes through Playwright, which can cut it and refuse new ones for a while
-        AtomicBoolean outage = new AtomicBoolean();
-        List<WebSocketRoute[]> live = new ArrayList<>();
-        guest.page().routeWebSocket(Pattern.compile(".*/ws/meetings/.*"), page -> {
-            if (outage.get()) {
-                page.close();
-            } else {
-                live.add(new WebSocketRoute[] {page, page.connectToServer()});
-            }
-        });
+        SocketCutter network = SocketCutter.install(guest.page());
         guest.joinByLink(code, "Gus Guest");
         String hostId = host.selfId();
         String guestId = guest.selfId();
         host.awaitRemoteTiles(1);
         host.assertReceivesMediaFrom(guestId);
-        host.page().evaluate("() => { window.seen = [];"
-                + " for (const type of ['participant-left', 'participant-joined'])"
-                + "   window.confabMeeting.addEventListener(type, () => window.seen.push(type)); }");
+        recordArrivalsAndDepartures(host);
 
         host.button("Chat").click();
 
-        outage.set(true);
         long lostAt = System.nanoTime();
-        live.forEach(both -> Arrays.stream(both).forEach(WebSocketRoute::close)); // the socket drops mid-call
+        network.cut(); // the socket drops mid-call
         guest.page().getByText("Connection lost. Reconnecting…").waitFor();
         guest.chat("typed during the outage", null);
         guest.page().getByText("your message will be sent when the connection is back").waitFor();
         Map<String, Object> duringOutage = host.media(guestId);
         guest.page().waitForTimeout(500);
-        outage.set(false);
+        network.restore();
 
         guest.page().getByText("Reconnected").waitFor();
         long backMillis = (System.nanoTime() - lostAt) / 1_000_000;
@@ -388,7 +372,39 @@ class BrowserIT {
         host.chatMessage("after the drop").waitFor();
         assertEquals(1, host.chatMessage("typed during the outage").count(), "delivered once");
         assertEquals(1, guest.chatMessage("typed during the outage").count(), "shown once to its sender");
-        assertTrue(live.size() >= 2, "the guest re-opened its socket");
+        assertEquals(2, network.connected(), "the guest re-opened its socket");
+    }
+
+    @Test
+    void someoneBackAfterTheGracePeriodIsANewArrivalAndMediaComesBack() {
+        MeetingPage host = hostInNewMeeting();
+        String code = host.meetingCode();
+        MeetingPage guest = chromium.person(app, LOW_VIDEO);
+        SocketCutter network = SocketCutter.install(guest.page());
+        guest.joinByLink(code, "Gus Guest");
+        String hostId = host.selfId();
+        String guestId = guest.selfId();
+        host.assertReceivesMediaFrom(guestId);
+        recordArrivalsAndDepartures(host);
+
+        network.cut();
+        host.waitGone(guestId); // after the grace period (6 s in arquillian.xml) the host sees the guest leave
+        network.restore();
+        guest.page().getByText("Reconnected").waitFor();
+        long backAt = System.nanoTime();
+        assertEquals(List.of(guestId), host.awaitRemoteTiles(1), "the same participant, arriving anew");
+        host.assertReceivesMediaFrom(guestId);
+        guest.assertReceivesMediaFrom(hostId);
+        System.out.printf("Back after the grace period: media both ways checked %d ms after the re-join%n",
+                (System.nanoTime() - backAt) / 1_000_000);
+        assertEquals(List.of("participant-left", "participant-joined"), host.page().evaluate("() => window.seen"));
+    }
+
+    /** Records, in the page's {@code window.seen}, the participant-left and -joined events its connection emits. */
+    private static void recordArrivalsAndDepartures(MeetingPage page) {
+        page.page().evaluate("() => { window.seen = [];"
+                + " for (const type of ['participant-left', 'participant-joined'])"
+                + "   window.confabMeeting.addEventListener(type, () => window.seen.push(type)); }");
     }
 
     private static final String LOW_VIDEO = "{\"videoHeight\":240}";

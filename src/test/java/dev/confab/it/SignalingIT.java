@@ -296,6 +296,7 @@ class SignalingIT {
         WsClient back = open(code);
         JsonObject welcome = back.join(b.token());
         assertTrue(welcome.getBoolean("resumed"), "the same participant, kept in its place");
+        assertFalse(welcome.getBoolean("departed"));
         assertEquals(List.of(a.id()), ids(welcome));
         back.send(Map.of("type", "signal", "to", a.id(), "data", Json.createObjectBuilder().add("probe", 1).build()));
         assertEquals(b.id(), a.socket().await("signal").getString("from"));
@@ -316,7 +317,9 @@ class SignalingIT {
         assertEquals(b.id(), a.socket().await("participant-left").getString("id"));
         assertTrue(millisSince(goneAt) >= GRACE.toMillis(), "left after " + millisSince(goneAt) + " ms");
         WsClient tooLate = open(code);
-        assertFalse(tooLate.join(b.token()).getBoolean("resumed"), "after the grace period b joins anew");
+        JsonObject anew = tooLate.join(b.token());
+        assertFalse(anew.getBoolean("resumed"), "after the grace period b joins anew");
+        assertTrue(anew.getBoolean("departed"), "and the others were told it had left");
         a.socket().await(m -> m.getString("type").equals("participant-joined")
                 && m.getJsonObject("participant").getString("id").equals(b.id()), "b joining anew");
     }
