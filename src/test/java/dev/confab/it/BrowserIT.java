@@ -334,15 +334,12 @@ class BrowserIT {
 
     @Test
     void aDroppedSocketRejoinsByItselfWithoutTheOthersNoticingAndChatTypedMeanwhileArrivesOnce() {
-        MeetingPage host = hostInNewMeeting();
-        String code = host.meetingCode();
-        MeetingPage guest = chromium.person(app, LOW_VIDEO);
-        SocketCutter network = SocketCutter.install(guest.page());
-        guest.joinByLink(code, "Gus Guest");
+        CuttableCall call = callWithACuttableGuest();
+        MeetingPage host = call.host();
+        MeetingPage guest = call.guest();
+        SocketCutter network = call.network();
         String hostId = host.selfId();
         String guestId = guest.selfId();
-        host.awaitRemoteTiles(1);
-        host.assertReceivesMediaFrom(guestId);
         recordArrivalsAndDepartures(host);
 
         host.button("Chat").click();
@@ -377,14 +374,12 @@ class BrowserIT {
 
     @Test
     void someoneBackAfterTheGracePeriodIsANewArrivalAndMediaComesBack() {
-        MeetingPage host = hostInNewMeeting();
-        String code = host.meetingCode();
-        MeetingPage guest = chromium.person(app, LOW_VIDEO);
-        SocketCutter network = SocketCutter.install(guest.page());
-        guest.joinByLink(code, "Gus Guest");
+        CuttableCall call = callWithACuttableGuest();
+        MeetingPage host = call.host();
+        MeetingPage guest = call.guest();
+        SocketCutter network = call.network();
         String hostId = host.selfId();
         String guestId = guest.selfId();
-        host.assertReceivesMediaFrom(guestId);
         recordArrivalsAndDepartures(host);
 
         network.cut();
@@ -398,6 +393,20 @@ class BrowserIT {
         System.out.printf("Back after the grace period: media both ways checked %d ms after the re-join%n",
                 (System.nanoTime() - backAt) / 1_000_000);
         assertEquals(List.of("participant-left", "participant-joined"), host.page().evaluate("() => window.seen"));
+    }
+
+    private record CuttableCall(MeetingPage host, MeetingPage guest, SocketCutter network) {
+    }
+
+    /** A host and a guest whose meeting socket the test can cut, with media flowing from the guest. */
+    private CuttableCall callWithACuttableGuest() {
+        MeetingPage host = hostInNewMeeting();
+        MeetingPage guest = chromium.person(app, LOW_VIDEO);
+        SocketCutter network = SocketCutter.install(guest.page());
+        guest.joinByLink(host.meetingCode(), "Gus Guest");
+        host.awaitRemoteTiles(1);
+        host.assertReceivesMediaFrom(guest.selfId());
+        return new CuttableCall(host, guest, network);
     }
 
     /** Records, in the page's {@code window.seen}, the participant-left and -joined events its connection emits. */
