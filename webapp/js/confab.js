@@ -388,7 +388,7 @@ export class MeetingConnection extends EventTarget {
       }
       case 'signal': return this.onSignal(message.from, message.data);
       case 'chat': {
-        if (message.clientId) this.pendingChats.delete(message.clientId);
+        if (message.from === this.self?.id) this.pendingChats.delete(message.clientId);
         return this.emit('chat', { message });
       }
       case 'media':
@@ -445,7 +445,7 @@ export class MeetingConnection extends EventTarget {
     if (this.mediaState) this.send({ type: 'media', ...this.mediaState });
     if (this.handRaised) this.send({ type: 'hand', raised: true });
     // chat typed while away: what the history shows arrived; the rest goes out now, in order
-    for (const m of message.chat ?? []) if (m.clientId) this.pendingChats.delete(m.clientId);
+    for (const m of message.chat ?? []) if (m.from === this.self.id) this.pendingChats.delete(m.clientId);
     for (const pending of this.pendingChats.values()) this.send(pending);
     this.emit('welcome', { self: message.self, meeting: message.meeting, participants: message.participants, chat: message.chat, again });
   }
