@@ -52,7 +52,7 @@ public class MeetingSocket {
     /** The protocol is JSON text only: a binary frame closes with 1003 (cannot accept this kind of data). */
     @OnMessage(maxMessageSize = MAX_MESSAGE_BYTES)
     public void binary(ByteBuffer data, Session session) {
-        signaling.expel(connection(session), CloseCodes.UNSUPPORTED_DATA, "Binary frames are not accepted");
+        connection(session).close(CloseCodes.UNSUPPORTED_DATA, "Binary frames are not accepted");
     }
 
     @OnMessage

@@ -32,16 +32,13 @@ public class MessageRouter {
     }
 
     private final Map<String, Route<?>> routes;
-    private final SignalingService signaling;
 
     protected MessageRouter() {
         this.routes = Map.of();
-        this.signaling = null;
     }
 
     @Inject
     public MessageRouter(SignalingService service) {
-        this.signaling = service;
         this.routes = Map.of(
                 "join", new Route<>(ClientMessages.Join::from, service::join, false),
                 "signal", new Route<>(ClientMessages.Signal::from, service::signal, true),
@@ -62,7 +59,7 @@ public class MessageRouter {
                 return;
             }
             case DISCONNECT -> {
-                signaling.expel(connection, CloseCodes.RATE_LIMITED, "Too many messages");
+                connection.close(CloseCodes.RATE_LIMITED, "Too many messages");
                 return;
             }
             case ACCEPT -> {

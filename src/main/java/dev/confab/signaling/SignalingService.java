@@ -86,23 +86,20 @@ public class SignalingService {
     }
 
     /**
-     * The socket is gone. Closed for a fault of the client's (a frame too big, binary, a flood), its participant
-     * leaves at once; otherwise (network loss, a closed laptop, a server-side timeout) it keeps its place for the
-     * reconnect grace period, so that a re-join is seamless for the others.
+     * The socket is gone, with {@code closeCode} (the server's own when it closed it). Closed for a fault of the
+     * client's (a frame too big, binary, a flood), its participant leaves at once; otherwise (network loss, a
+     * closed laptop) it keeps its place for the reconnect grace period, so that a re-join is seamless for the
+     * others. A socket the heartbeat dropped has been dealt with already.
      */
     void closed(Connection connection, int closeCode) {
-        open.remove(connection);
+        if (!open.remove(connection)) {
+            return;
+        }
         if (CLIENT_FAULTS.contains(closeCode)) {
             depart(connection);
         } else {
             holdSeat(connection);
         }
-    }
-
-    /** Closes a socket for its client's fault: its participant leaves now, with no grace period. */
-    void expel(Connection connection, int closeCode, String reason) {
-        depart(connection);
-        connection.close(closeCode, reason);
     }
 
     /**

@@ -73,5 +73,4 @@ public class SignalingSettings {
     public Duration reconnectGrace() {
         return reconnectGrace;
     }
-
 }

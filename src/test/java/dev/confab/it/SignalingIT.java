@@ -583,11 +583,13 @@ class SignalingIT {
             waitUntil(() -> a.socket().isClosed(), 100);
         }
         assertEquals(4429, a.socket().awaitClose());
-        double seconds = (System.nanoTime() - started) / 1e9;
+        long closedAt = System.nanoTime();
+        double seconds = (closedAt - started) / 1e9;
         assertFalse(a.socket().all("error").isEmpty(), "refusals come before the close");
         assertTrue(a.socket().all("error").stream().allMatch(e -> e.getString("code").equals("rate_limited")));
         // participant-left reaches b after every relay of a's messages (one outbox, room order): count after it
         b.socket().await("participant-left");
+        assertTrue(millisSince(closedAt) < GRACE.toMillis(), "a flood gets no grace period");
         int relayed = b.socket().all("hand").size();
         // the budget: a burst of 100, then 50 per second for as long as the flood lasted
         assertTrue(relayed >= 50 && relayed <= 100 + 50 * seconds + 5,
