@@ -77,6 +77,10 @@ class Peer {
     this.remoteSid = null;
     this.makingOffer = false;
     this.ignoreOffer = false;
+    this.tracksAdded = false;
+    this.restarts = 0; // ICE restarts so far
+    this.iceError = null; // why relay candidates failed, for the person (see iceErrorReason)
+    this.failed = false; // reported as media-failed, not connected since
     this.stream = new MediaStream();
     this.pc = new RTCPeerConnection({ iceServers: connection.iceServers, iceTransportPolicy: connection.iceTransportPolicy });
     this.pc.ontrack = ({ track }) => {
@@ -103,13 +107,9 @@ class Peer {
       this.iceError = iceErrorReason(event.errorCode) ?? this.iceError;
     };
     this.pc.onconnectionstatechange = () => this.onConnectionState();
-    this.iceError = null;
-    this.failed = false;
-    this.watch();
     this.pc.onsignalingstatechange = () => this.log('signaling', this.pc.signalingState);
     this.log('created, polite', this.polite, 'initiator', initiator);
-    this.tracksAdded = false;
-    this.restarts = 0;
+    this.watch();
     if (initiator) this.offer();
   }
 
