@@ -56,7 +56,7 @@ final class BrowserScenario {
             }
             List<Double> four = new ArrayList<>();
             for (int i = 0; i < fourPartyRuns; i++) {
-                four.add(measure(chromium, 4, "{\"videoHeight\":240}"));
+                four.add(measure(chromium, 4, Chromium.LOW_VIDEO));
             }
             result.put("twoPartyJoinToFirstFrameMs", two);
             result.put("twoPartyMedianMs", Percentiles.median(two));

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.confab.it.support.Chromium.LOW_VIDEO;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -64,13 +65,6 @@ class BrowserIT {
         chromium.closeContexts();
     }
 
-    /** A new account's host, joined to a new meeting of its own, with small video. */
-    private MeetingPage hostInNewMeeting() {
-        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp(username("host"), "Hanna Host");
-        host.newMeeting();
-        return host.joinNow();
-    }
-
     private static String username(String prefix) {
         return prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -97,7 +91,7 @@ class BrowserIT {
 
     @Test
     void chatGoesBothWaysWithPrivateMessagesAndAnUnreadBadge() {
-        MeetingPage host = hostInNewMeeting();
+        MeetingPage host = chromium.hostOfNewMeeting(app);
         String code = host.meetingCode();
         MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
         MeetingPage third = chromium.person(app, LOW_VIDEO).joinByLink(code, "Tess Third");
@@ -132,7 +126,7 @@ class BrowserIT {
 
     @Test
     void cameraAndMicrophoneTogglesShowOnTheOtherSide() {
-        MeetingPage host = hostInNewMeeting();
+        MeetingPage host = chromium.hostOfNewMeeting(app);
         String code = host.meetingCode();
         MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
         String guestId = guest.selfId();
@@ -162,7 +156,7 @@ class BrowserIT {
 
     @Test
     void screenShareReplacesTheCameraForOthersAndBack() {
-        MeetingPage host = hostInNewMeeting();
+        MeetingPage host = chromium.hostOfNewMeeting(app);
         String code = host.meetingCode();
         MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
         String hostId = host.selfId();
@@ -188,7 +182,7 @@ class BrowserIT {
 
     @Test
     void threeParticipantsAllSeeBothOthers() {
-        MeetingPage host = hostInNewMeeting();
+        MeetingPage host = chromium.hostOfNewMeeting(app);
         String code = host.meetingCode();
         MeetingPage second = chromium.person(app, LOW_VIDEO).joinByLink(code, "Sam Second");
         MeetingPage third = chromium.person(app, LOW_VIDEO).joinByLink(code, "Tess Third");
@@ -204,7 +198,7 @@ class BrowserIT {
 
     @Test
     void leavingRemovesTheTileAndEndingReachesEveryone() {
-        MeetingPage host = hostInNewMeeting();
+        MeetingPage host = chromium.hostOfNewMeeting(app);
         String code = host.meetingCode();
         MeetingPage leaver = chromium.person(app, LOW_VIDEO).joinByLink(code, "Lee Leaver");
         MeetingPage stayer = chromium.person(app, LOW_VIDEO).joinByLink(code, "Stan Stayer");
@@ -265,7 +259,7 @@ class BrowserIT {
 
     @Test
     void namesAreShownAsTextAndListenOnlyGuestsCanJoin() {
-        MeetingPage host = hostInNewMeeting();
+        MeetingPage host = chromium.hostOfNewMeeting(app);
         String code = host.meetingCode();
         // this person's browser refuses camera and microphone, as after "Block" in the permission prompt
         MeetingPage listener = chromium.person(app, null, "navigator.mediaDevices.getUserMedia = () =>"
@@ -288,7 +282,7 @@ class BrowserIT {
 
     @Test
     void joiningBeforeTheCameraIsReadyStillJoinsWithIt() {
-        MeetingPage host = hostInNewMeeting();
+        MeetingPage host = chromium.hostOfNewMeeting(app);
         String code = host.meetingCode();
         // a slow camera: getUserMedia answers after 2 s, and this person clicks Join before that
         MeetingPage quick = chromium.person(app, LOW_VIDEO, "{ const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);"
@@ -305,7 +299,7 @@ class BrowserIT {
 
     @Test
     void theHostMutesLocksAndRemoves() {
-        MeetingPage host = hostInNewMeeting();
+        MeetingPage host = chromium.hostOfNewMeeting(app);
         String code = host.meetingCode();
         MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
         String guestId = guest.selfId();
@@ -337,21 +331,19 @@ class BrowserIT {
         CuttableCall call = callWithACuttableGuest();
         MeetingPage host = call.host();
         MeetingPage guest = call.guest();
-        SocketCutter network = call.network();
-        String hostId = host.selfId();
-        String guestId = guest.selfId();
-        recordArrivalsAndDepartures(host);
+        String hostId = call.hostId();
+        String guestId = call.guestId();
 
         host.button("Chat").click();
 
         long lostAt = System.nanoTime();
-        network.cut(); // the socket drops mid-call
+        call.network().cut(); // the socket drops mid-call
         guest.page().getByText("Connection lost. Reconnecting…").waitFor();
         guest.chat("typed during the outage", null);
         guest.page().getByText("your message will be sent when the connection is back").waitFor();
         Map<String, Object> duringOutage = host.media(guestId);
         guest.page().waitForTimeout(500);
-        network.restore();
+        call.network().restore();
 
         guest.page().getByText("Reconnected").waitFor();
         long backMillis = (System.nanoTime() - lostAt) / 1_000_000;
@@ -369,7 +361,7 @@ class BrowserIT {
         host.chatMessage("after the drop").waitFor();
         assertEquals(1, host.chatMessage("typed during the outage").count(), "delivered once");
         assertEquals(1, guest.chatMessage("typed during the outage").count(), "shown once to its sender");
-        assertEquals(2, network.connected(), "the guest re-opened its socket");
+        assertEquals(2, call.network().connected(), "the guest re-opened its socket");
     }
 
     @Test
@@ -377,14 +369,12 @@ class BrowserIT {
         CuttableCall call = callWithACuttableGuest();
         MeetingPage host = call.host();
         MeetingPage guest = call.guest();
-        SocketCutter network = call.network();
-        String hostId = host.selfId();
-        String guestId = guest.selfId();
-        recordArrivalsAndDepartures(host);
+        String hostId = call.hostId();
+        String guestId = call.guestId();
 
-        network.cut();
+        call.network().cut();
         host.waitGone(guestId); // after the grace period (6 s in arquillian.xml) the host sees the guest leave
-        network.restore();
+        call.network().restore();
         guest.page().getByText("Reconnected").waitFor();
         long backAt = System.nanoTime();
         assertEquals(List.of(guestId), host.awaitRemoteTiles(1), "the same participant, arriving anew");
@@ -395,26 +385,25 @@ class BrowserIT {
         assertEquals(List.of("participant-left", "participant-joined"), host.page().evaluate("() => window.seen"));
     }
 
-    private record CuttableCall(MeetingPage host, MeetingPage guest, SocketCutter network) {
+    private record CuttableCall(MeetingPage host, MeetingPage guest, SocketCutter network, String hostId,
+                                String guestId) {
     }
 
-    /** A host and a guest whose meeting socket the test can cut, with media flowing from the guest. */
+    /**
+     * A host and a guest whose meeting socket the test can cut, with media flowing from the guest; from then on
+     * the host's page records, in {@code window.seen}, the participant-left and -joined events it gets.
+     */
     private CuttableCall callWithACuttableGuest() {
-        MeetingPage host = hostInNewMeeting();
+        MeetingPage host = chromium.hostOfNewMeeting(app);
         MeetingPage guest = chromium.person(app, LOW_VIDEO);
         SocketCutter network = SocketCutter.install(guest.page());
         guest.joinByLink(host.meetingCode(), "Gus Guest");
         host.awaitRemoteTiles(1);
-        host.assertReceivesMediaFrom(guest.selfId());
-        return new CuttableCall(host, guest, network);
-    }
-
-    /** Records, in the page's {@code window.seen}, the participant-left and -joined events its connection emits. */
-    private static void recordArrivalsAndDepartures(MeetingPage page) {
-        page.page().evaluate("() => { window.seen = [];"
+        String guestId = guest.selfId();
+        host.assertReceivesMediaFrom(guestId);
+        host.page().evaluate("() => { window.seen = [];"
                 + " for (const type of ['participant-left', 'participant-joined'])"
                 + "   window.confabMeeting.addEventListener(type, () => window.seen.push(type)); }");
+        return new CuttableCall(host, guest, network, host.selfId(), guestId);
     }
-
-    private static final String LOW_VIDEO = "{\"videoHeight\":240}";
 }

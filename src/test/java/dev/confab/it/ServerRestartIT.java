@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -23,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.*;
 class ServerRestartIT {
 
     private static final Path WORK = Path.of(System.getProperty("confab.it.dir", "target/it"));
-    private static final String LOW_VIDEO = "{\"videoHeight\":240}";
 
     @Test
     void aRestartDuringACallBringsBothBackWithMediaAndChat() throws Exception {
@@ -34,11 +32,9 @@ class ServerRestartIT {
         PayaraMicro first = PayaraMicro.start(dir, config, port);
         URI app = first.base();
         try (Chromium chromium = new Chromium()) {
-            MeetingPage host = chromium.person(app, LOW_VIDEO)
-                    .signUp("host_" + UUID.randomUUID().toString().substring(0, 8), "Hanna Host");
-            String code = host.newMeeting();
-            host.joinNow();
-            MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
+            MeetingPage host = chromium.hostOfNewMeeting(app);
+            String code = host.meetingCode();
+            MeetingPage guest = chromium.person(app, Chromium.LOW_VIDEO).joinByLink(code, "Gus Guest");
             String hostId = host.selfId();
             String guestId = guest.selfId();
             host.awaitRemoteTiles(1);
@@ -92,7 +88,7 @@ class ServerRestartIT {
                 host.chat("after the restart", null);
                 guest.chatMessage("after the restart").waitFor();
                 // the history lives in the store: someone new sees what was said before the restart
-                MeetingPage late = chromium.person(second.base(), LOW_VIDEO).joinByLink(code, "Lee Late");
+                MeetingPage late = chromium.person(second.base(), Chromium.LOW_VIDEO).joinByLink(code, "Lee Late");
                 late.button("Chat").click();
                 late.chatMessage("before the restart").waitFor();
                 late.chatMessage("after the restart").waitFor();

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -33,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.*;
 class TurnIT {
 
     private static final Path WORK = Path.of(System.getProperty("confab.it.dir", "target/it"));
-    private static final String LOW_VIDEO = "{\"videoHeight\":240}";
     private static final String SECRET = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
 
     static Path dir;
@@ -151,11 +149,8 @@ class TurnIT {
     }
 
     private Call newCall() {
-        MeetingPage host = chromium.person(app, LOW_VIDEO).signUp("host_" + UUID.randomUUID().toString().substring(0, 8),
-                "Hanna Host");
-        String code = host.newMeeting();
-        host.joinNow();
-        MeetingPage guest = chromium.person(app, LOW_VIDEO).joinByLink(code, "Gus Guest");
+        MeetingPage host = chromium.hostOfNewMeeting(app);
+        MeetingPage guest = chromium.person(app, Chromium.LOW_VIDEO).joinByLink(host.meetingCode(), "Gus Guest");
         String guestId = guest.selfId();
         host.awaitRemoteTiles(1);
         return new Call(host, guest, host.selfId(), guestId);

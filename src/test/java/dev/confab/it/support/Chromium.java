@@ -9,12 +9,16 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * One headless Debian Chromium (through Playwright) shared by a test class, with fake camera and microphone.
  * Each participant gets its own context (own storage, own permissions), like a separate person's browser.
  */
 public final class Chromium implements AutoCloseable {
+
+    /** Confab's preferences for small (320×240) video: keeps calls of several pages light on 2 cores. */
+    public static final String LOW_VIDEO = "{\"videoHeight\":240}";
 
     private static final List<String> FLAGS = List.of(
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -58,6 +62,14 @@ public final class Chromium implements AutoCloseable {
         }
         contexts.add(context);
         return new MeetingPage(context.newPage());
+    }
+
+    /** A new account's host ("Hanna Host", small video), joined to a new meeting of its own. */
+    public MeetingPage hostOfNewMeeting(URI app) {
+        MeetingPage host = person(app, LOW_VIDEO).signUp("host_" + UUID.randomUUID().toString().substring(0, 8),
+                "Hanna Host");
+        host.newMeeting();
+        return host.joinNow();
     }
 
     /** Closes every person's browser (the browser itself stays for the next test). */
