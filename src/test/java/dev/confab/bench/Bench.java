@@ -136,14 +136,7 @@ public final class Bench {
             });
         });
         Thread.sleep(3000); // warm-up (JIT, connection pool): not counted
-        AtomicLong sentBefore = new AtomicLong();
-        AtomicLong sentAfter = new AtomicLong();
-        ServerProbe.Window window = server.measure("rest", seconds,
-                () -> {
-                    latency.clear();
-                    sentBefore.set(sent.get());
-                },
-                () -> sentAfter.set(sent.get()));
+        ServerProbe.Window window = server.measure("rest", seconds, latency::clear, sent::get);
         load.stop();
         Thread.sleep(2000);
 
@@ -154,7 +147,7 @@ public final class Bench {
         result.put("meMeasuredSeconds", seconds);
         result.put("meP50Ms", round(latency.millis(50)));
         result.put("meP99Ms", round(latency.millis(99)));
-        result.put("meRequests", sentAfter.get() - sentBefore.get());
+        result.put("meRequests", window.counted());
         result.put("meCompletedPerSecond", round(latency.count() / (double) seconds));
         result.put("meFailures", failures.get());
         result.put("meServerCpuCores", round(window.serverCores()));

@@ -3,6 +3,7 @@ package dev.confab.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,8 +16,8 @@ final class ServerProbe {
 
     private static final Pattern HEAP_LIVE = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
-    /** What a measured window cost: server and generator CPU seconds over its length. */
-    record Window(double serverCpuSeconds, double generatorCpuSeconds, int seconds) {
+    /** What a measured window cost (server and generator CPU seconds over its length) and what it counted. */
+    record Window(double serverCpuSeconds, double generatorCpuSeconds, int seconds, long counted) {
 
         double serverCores() {
             return serverCpuSeconds / seconds;
@@ -40,19 +41,21 @@ final class ServerProbe {
     }
 
     /**
-     * Sleeps through a measured window of {@code seconds}: {@code atStart} runs as it opens (reset the counters),
-     * {@code atEnd} as it closes, before anything else (read them). Recorded as {@code <name>.jfr} when profiling.
+     * Sleeps through a measured window of {@code seconds}: {@code reset} runs as it opens (e.g. clear the latency
+     * samples), and {@code counter} (e.g. messages received) is read as it opens and, before anything else, as it
+     * closes. Recorded as {@code <name>.jfr} when profiling.
      */
-    Window measure(String name, int seconds, Runnable atStart, Runnable atEnd) throws InterruptedException {
+    Window measure(String name, int seconds, Runnable reset, LongSupplier counter) throws InterruptedException {
         if (profile) {
             jcmd("JFR.start", "name=" + name, "settings=profile");
         }
-        atStart.run();
+        reset.run();
+        long countedBefore = counter.getAsLong();
         double server = cpuSeconds();
         double generator = generatorCpuSeconds();
         Thread.sleep(seconds * 1000L);
-        atEnd.run();
-        Window window = new Window(cpuSeconds() - server, generatorCpuSeconds() - generator, seconds);
+        long counted = counter.getAsLong() - countedBefore;
+        Window window = new Window(cpuSeconds() - server, generatorCpuSeconds() - generator, seconds, counted);
         if (profile) {
             // read it with: jfr print --events jdk.ExecutionSample --stack-depth 64 <file>
             jcmd("JFR.stop", "name=" + name, "filename=" + work.resolve(name + ".jfr").toAbsolutePath());

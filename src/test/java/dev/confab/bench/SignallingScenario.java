@@ -121,15 +121,8 @@ final class SignallingScenario {
             sent.incrementAndGet();
         });
         Thread.sleep(warmupSeconds * 1000L);
-        AtomicLong receivedBefore = new AtomicLong();
-        AtomicLong receivedAfter = new AtomicLong();
-        ServerProbe.Window window = server.measure("relay", seconds,
-                () -> {
-                    latency.clear();
-                    receivedBefore.set(received.get());
-                },
-                () -> receivedAfter.set(received.get()));
-        long relayed = receivedAfter.get() - receivedBefore.get();
+        ServerProbe.Window window = server.measure("relay", seconds, latency::clear, received::get);
+        long relayed = window.counted();
         load.stop();
         drain(received);
         sink = (self, m) -> { };
