@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.*;
 public final class MeetingPage {
 
     public static final double WAIT_MS = 30_000;
+    /** How long a remote video may go without a new frame before the media check fails. */
+    static final long FRAME_STALL_LIMIT_MS = 8_000;
 
     private final Page page;
     private final List<String> console = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -130,12 +132,33 @@ public final class MeetingPage {
                     + "; console: " + console(), e);
         }
         Map<String, Object> first = media(participantId);
-        page.waitForTimeout(1200);
-        Map<String, Object> second = media(participantId);
+        Map<String, Object> second = laterReadingWithNewFrames(participantId, first);
         assertTrue(number(second, "currentTime") > number(first, "currentTime"), "video time advances: " + first + " → " + second);
-        assertTrue(number(second, "framesDecoded") > number(first, "framesDecoded"), "frames keep decoding: " + first + " → " + second);
+        assertTrue(number(second, "framesDecoded") > number(first, "framesDecoded"),
+                "frames keep decoding (none new within " + FRAME_STALL_LIMIT_MS + " ms): " + first + " → " + second);
         assertTrue(number(second, "audioPacketsReceived") > 0, "audio arrives: " + second);
         assertEquals("connected", second.get("connectionState"));
+    }
+
+    /**
+     * A reading at least 1.2 s after {@code first}, or later while no new frame has been decoded yet: a few seconds'
+     * stall when a third call starts on this 2-core machine is CPU, not a lost stream (seen once in CI: 11 frames,
+     * then none for 1.2 s). Stalls over 2 s are printed, so that they stay visible.
+     */
+    private Map<String, Object> laterReadingWithNewFrames(String participantId, Map<String, Object> first) {
+        long start = System.nanoTime();
+        page.waitForTimeout(1200);
+        Map<String, Object> reading = media(participantId);
+        while (number(reading, "framesDecoded") <= number(first, "framesDecoded")
+                && (System.nanoTime() - start) / 1_000_000 < FRAME_STALL_LIMIT_MS) {
+            page.waitForTimeout(300);
+            reading = media(participantId);
+        }
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        if (waited > 2000) {
+            System.out.println("Video from " + participantId + " stalled: first new frame after " + waited + " ms");
+        }
+        return reading;
     }
 
     /** Video element and getStats() figures for the tile of one remote participant. */
