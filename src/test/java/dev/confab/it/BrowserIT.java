@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.confab.it.support.Elapsed.millisSince;
 import static dev.confab.it.support.Chromium.LOW_VIDEO;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -346,9 +347,9 @@ class BrowserIT {
         call.network().restore();
 
         guest.page().getByText("Reconnected").waitFor();
-        long backMillis = (System.nanoTime() - lostAt) / 1_000_000;
+        long backMillis = millisSince(lostAt);
         host.chatMessage("typed during the outage").waitFor();
-        long chatMillis = (System.nanoTime() - lostAt) / 1_000_000;
+        long chatMillis = millisSince(lostAt);
         assertEquals(List.of(), host.page().evaluate("() => window.seen"), "no participant-left or -joined for the host");
         assertEquals(List.of(guestId), host.awaitRemoteTiles(1), "the same participant, never gone");
         host.assertReceivesMediaFrom(guestId);
@@ -381,7 +382,7 @@ class BrowserIT {
         host.assertReceivesMediaFrom(guestId);
         guest.assertReceivesMediaFrom(hostId);
         System.out.printf("Back after the grace period: media both ways checked %d ms after the re-join%n",
-                (System.nanoTime() - backAt) / 1_000_000);
+                millisSince(backAt));
         assertEquals(List.of("participant-left", "participant-joined"), host.page().evaluate("() => window.seen"));
     }
 

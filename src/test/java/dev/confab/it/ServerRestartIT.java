@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.confab.it.support.Elapsed.millisSince;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -102,9 +103,5 @@ class ServerRestartIT {
     /** The session id of this page's peer connection with another participant. */
     private static Object peerSession(MeetingPage page, String participantId) {
         return page.page().evaluate("id => window.confabMeeting.peers.get(id)?.sid", participantId);
-    }
-
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 }

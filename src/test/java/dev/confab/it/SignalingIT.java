@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.confab.it.support.Elapsed.millisSince;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -652,10 +653,6 @@ class SignalingIT {
     private static List<String> texts(JsonObject welcome) {
         return welcome.getJsonArray("chat").getValuesAs(JsonObject.class).stream()
                 .map(m -> m.getString("text")).toList();
-    }
-
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     private static List<String> types(WsClient socket) {

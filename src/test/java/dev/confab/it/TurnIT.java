@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import static dev.confab.it.support.Elapsed.millisSince;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -179,9 +180,5 @@ class TurnIT {
             media = page.media(peerId);
         }
         return media;
-    }
-
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 }

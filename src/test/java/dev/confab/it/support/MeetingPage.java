@@ -150,11 +150,11 @@ public final class MeetingPage {
         page.waitForTimeout(1200);
         Map<String, Object> reading = media(participantId);
         while (number(reading, "framesDecoded") <= number(first, "framesDecoded")
-                && (System.nanoTime() - start) / 1_000_000 < FRAME_STALL_LIMIT_MS) {
+                && Elapsed.millisSince(start) < FRAME_STALL_LIMIT_MS) {
             page.waitForTimeout(300);
             reading = media(participantId);
         }
-        long waited = (System.nanoTime() - start) / 1_000_000;
+        long waited = Elapsed.millisSince(start);
         if (waited > 2000) {
             System.out.println("Video from " + participantId + " stalled: first new frame after " + waited + " ms");
         }
