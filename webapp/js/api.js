@@ -60,6 +60,23 @@ export const session = {
 
 const token = () => session.get()?.token;
 
+/**
+ * A guest's key for one meeting, kept by this browser: the server bans it if the host removes this guest, so
+ * that a removed guest cannot walk back in with the same link (until the host lifts the ban).
+ */
+const guestKeys = {
+  get: (code) => localStorage.getItem(`confab.guest.${code}`),
+  set: (code, key) => localStorage.setItem(`confab.guest.${code}`, key),
+};
+
+async function join(code, displayName) {
+  const key = guestKeys.get(code);
+  const joined = await call('POST', `meetings/${encodeURIComponent(code)}/participants`,
+    { ...(displayName ? { displayName } : {}), ...(key ? { guestKey: key } : {}) }, token());
+  if (joined.guestKey) guestKeys.set(code, joined.guestKey);
+  return joined;
+}
+
 export const api = {
   register: (username, password, displayName) =>
     call('POST', 'auth/register', { username, password, ...(displayName ? { displayName } : {}) }),
@@ -67,8 +84,7 @@ export const api = {
   logout: () => call('POST', 'auth/logout', undefined, token()),
   createMeeting: (title) => call('POST', 'meetings', title ? { title } : {}, token()),
   meeting: (code) => call('GET', `meetings/${encodeURIComponent(code)}`),
-  join: (code, displayName) =>
-    call('POST', `meetings/${encodeURIComponent(code)}/participants`, displayName ? { displayName } : {}, token()),
+  join,
   end: (code) => call('POST', `meetings/${encodeURIComponent(code)}/end`, undefined, token()),
   history: () => call('GET', 'me/meetings?limit=20', undefined, token()),
 };

@@ -11,6 +11,8 @@
 //   media-failed {id, reason}                 no media path to this peer (yet): still retrying
 //   media-connected {id}                      media flows with this peer (again)
 //   chat {message}                            mute-request {from}        locked {locked, by}
+//   chat-busy {retryAfterMs}                  the server refused chat for now; it is re-sent by itself
+//   bans {bans}                               (host) who was removed and may be let back in
 //   ended {}                                  the meeting has ended
 //   connection-lost {attempt, delayMs}        the socket dropped; reconnecting
 //   closed {code, reason}                     for good: removed, replaced, refused, left
@@ -47,6 +49,11 @@ const MEDIA_TIMEOUT_MS = 10_000;
 const RETURN_GRACE_MS = 15_000;
 /** `disconnected` often heals by itself (a lost packet burst); restart ICE only if it lasts this long. */
 const DISCONNECTED_RESTART_MS = 2_000;
+/**
+ * A remote end may start its connection with us afresh (a new `sid`) at most this often per minute: a peer that
+ * keeps doing so (a bug, or someone hostile) would otherwise make us tear down and rebuild media for ever.
+ */
+const MAX_PEER_RESTARTS_PER_MINUTE = 5;
 
 /** What an ICE candidate error code means to a person (RFC 8489/8656 codes, 701 is the browser's "no answer"). */
 function iceErrorReason(code) {
@@ -260,6 +267,8 @@ export class MeetingConnection extends EventTarget {
     this.mediaState = null; // last reported, re-sent after each welcome
     this.pendingChats = new Map(); // clientId -> chat message not yet confirmed by the server, in order
     this.handRaised = false;
+    this.bans = []; // host only: removed participants [{id, name, guest, at}]
+    this.peerRestarts = new Map(); // id -> times (ms) it started afresh within the last minute
   }
 
   emit(type, detail = {}) {
@@ -332,6 +341,7 @@ export class MeetingConnection extends EventTarget {
     this.finished = true;
     this.pendingChats.clear();
     clearTimeout(this.retry);
+    clearTimeout(this.chatRetry);
     this.socket?.close();
     for (const peer of this.peers.values()) peer.close();
     this.peers.clear();
@@ -408,13 +418,34 @@ export class MeetingConnection extends EventTarget {
         this.finished = true;
         return this.emit('ended');
       }
-      case 'error': return this.emit('server-error', message);
+      case 'bans': {
+        this.bans = message.bans;
+        return this.emit('bans', { bans: message.bans });
+      }
+      case 'error': {
+        if (message.code === 'busy' && message.ref === 'chat') return this.onChatBusy(message);
+        return this.emit('server-error', message);
+      }
       default: return undefined; // a newer server may send more
     }
   }
 
+  /**
+   * Chat refused while the server is overloaded: the messages stay pending and all go out again, in order, after
+   * the hint (those the server did take are recognised by their client ids and not delivered twice).
+   */
+  onChatBusy(message) {
+    const retryAfterMs = Math.max(250, message.retryAfterMs ?? 1000);
+    clearTimeout(this.chatRetry);
+    this.chatRetry = setTimeout(() => {
+      for (const pending of this.pendingChats.values()) this.send(pending);
+    }, retryAfterMs);
+    this.emit('chat-busy', { retryAfterMs });
+  }
+
   onWelcome(message) {
     const again = this.self !== null;
+    this.bans = message.bans ?? [];
     this.attempt = 0;
     this.self = message.self;
     this.meeting = message.meeting;
@@ -473,8 +504,17 @@ export class MeetingConnection extends EventTarget {
 
   async onSignal(from, data) {
     if (!data || typeof data !== 'object') return;
+    // only people in the meeting (or kept while they re-join after a server restart) may start media with us
+    if (!this.participants.has(from) && !this.peers.has(from)) {
+      console.debug('signal from someone not in the meeting ignored', from);
+      return;
+    }
     let peer = this.peer(from);
     if (peer.remoteSid !== null && data.sid !== peer.remoteSid) {
+      if (!this.mayRestart(from)) {
+        peer.log('too many fresh starts from this peer: ignored', data.sid);
+        return;
+      }
       peer.log('remote session changed', peer.remoteSid, '->', data.sid);
       // the other end started a new session (it re-joined): so do we
       peer.close();
@@ -487,6 +527,19 @@ export class MeetingConnection extends EventTarget {
     } catch (e) {
       console.warn('Signal from', from, 'could not be applied', String(e));
     }
+  }
+
+  /** Counts a remote fresh start; false once it has started afresh too often within the last minute. */
+  mayRestart(id) {
+    const now = Date.now();
+    const recent = (this.peerRestarts.get(id) ?? []).filter((t) => now - t < 60_000);
+    if (recent.length >= MAX_PEER_RESTARTS_PER_MINUTE) {
+      this.peerRestarts.set(id, recent);
+      return false;
+    }
+    recent.push(now);
+    this.peerRestarts.set(id, recent);
+    return true;
   }
 
   onClose(event) {

@@ -127,6 +127,8 @@ export async function prejoin(root, code) {
         meetingUnavailable(root, e);
       } else if (e instanceof ApiError && e.status === 423) {
         error.show('The host has locked this meeting. Ask them to unlock it.');
+      } else if (e instanceof ApiError && e.code === 'removed') {
+        error.show('The host removed you from this meeting. Only the host can let you back in.');
       } else {
         error.show(e.message);
       }

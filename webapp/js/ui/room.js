@@ -19,10 +19,12 @@ class Tile {
     if (self) this.video.muted = true;
     this.avatar = h('div', { class: 'avatar camera-off', 'aria-label': 'Camera off' }, initials(participant.name));
     this.name = h('span', { class: 'name' });
+    // a guest has no account: tagged so that nobody can pass for a colleague by taking their name
+    this.guestTag = h('span', { class: 'tag guest', hidden: !participant.guest }, 'Guest');
     this.micOff = h('span', { class: 'indicator mic-off', role: 'img', 'aria-label': 'Microphone off', title: 'Microphone off' }, '🔇');
     this.hand = h('span', { class: 'indicator hand', role: 'img', 'aria-label': 'Hand raised', title: 'Hand raised' }, '✋');
     this.element = h('div', { class: 'tile', 'data-participant': participant.id, 'data-self': self || null },
-      this.video, this.avatar, h('div', { class: 'label' }, this.name, this.micOff, this.hand));
+      this.video, this.avatar, h('div', { class: 'label' }, this.name, this.guestTag, this.micOff, this.hand));
     this.self = self;
     this.level = null;
     this.update(participant);
@@ -104,8 +106,10 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
 
   // participants panel
   const people = h('ul', { class: 'people', 'aria-label': 'Participants' });
+  const removedList = h('ul', { class: 'people removed', 'aria-label': 'Removed' });
+  const removedSection = h('div', { class: 'removed-section', hidden: true }, h('h3', {}, 'Removed'), removedList);
   const hostControls = h('div', { class: 'host-controls' });
-  const peoplePanel = h('section', { class: 'panel participants', 'aria-label': 'Participants', hidden: true }, h('h2', {}, 'Participants'), people, hostControls);
+  const peoplePanel = h('section', { class: 'panel participants', 'aria-label': 'Participants', hidden: true }, h('h2', {}, 'Participants'), people, removedSection, hostControls);
 
   replace(root, h('div', { class: 'room' },
     h('header', { class: 'room-bar' },
@@ -119,7 +123,7 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     h('footer', { class: 'toolbar', 'aria-label': 'Meeting controls' },
       micButton, camButton, shareButton, handButton, chatButton, peopleButton, inviteButton, leaveButton)));
 
-  const selfTile = new Tile({ id: joined.participantId, name: joined.displayName, ...state }, { self: true });
+  const selfTile = new Tile({ id: joined.participantId, name: joined.displayName, guest: joined.guest, ...state }, { self: true });
   selfTile.attach(stream);
   tiles.set(joined.participantId, selfTile);
   grid.append(selfTile.element);
@@ -249,10 +253,11 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   }
 
   function renderPeople() {
-    const rows = [{ id: joined.participantId, name: joined.displayName, host, ...state, self: true }, ...conn.participants.values()];
+    const rows = [{ id: joined.participantId, name: joined.displayName, host, guest: joined.guest, ...state, self: true }, ...conn.participants.values()];
     replace(people, rows.map((p) => h('li', { class: 'person', 'data-participant': p.id },
       h('span', { class: 'name' }, p.self ? `${p.name} (You)` : p.name),
       p.host ? h('span', { class: 'tag' }, 'Host') : null,
+      p.guest ? h('span', { class: 'tag guest' }, 'Guest') : null,
       p.audio ? null : h('span', { class: 'indicator', role: 'img', 'aria-label': 'Microphone off' }, '🔇'),
       p.video || p.screen ? null : h('span', { class: 'indicator', role: 'img', 'aria-label': 'Camera off' }, '📷'),
       p.hand ? h('span', { class: 'indicator', role: 'img', 'aria-label': 'Hand raised' }, '✋') : null,
@@ -260,6 +265,13 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
         h('button', { type: 'button', 'aria-label': `Mute ${p.name}`, onclick: () => conn.host('mute', p.id) }, 'Mute'),
         h('button', { type: 'button', 'aria-label': `Remove ${p.name}`, onclick: () => conn.host('remove', p.id) }, 'Remove'))
         : null)));
+    const bans = host ? conn.bans : [];
+    removedSection.hidden = bans.length === 0;
+    replace(removedList, bans.map((b) => h('li', { class: 'person', 'data-banned': b.id },
+      h('span', { class: 'name' }, b.name),
+      b.guest ? h('span', { class: 'tag guest' }, 'Guest') : null,
+      h('span', { class: 'person-actions' },
+        h('button', { type: 'button', 'aria-label': `Allow ${b.name} back`, onclick: () => conn.host('unban', b.id) }, 'Allow back')))));
     replace(hostControls, host ? [
       h('button', { type: 'button', 'aria-pressed': String(locked), onclick: () => conn.host(locked ? 'unlock' : 'lock') },
         locked ? 'Unlock meeting' : 'Lock meeting'),
@@ -356,6 +368,10 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     renderPeople();
   });
   conn.addEventListener('server-error', ({ detail }) => status.show(detail.message));
+  conn.addEventListener('chat-busy', ({ detail }) => {
+    status.show(`Chat is busy right now: your message will be sent again in ${Math.ceil(detail.retryAfterMs / 1000)} s.`);
+  });
+  conn.addEventListener('bans', () => renderPeople());
   conn.addEventListener('connection-lost', () => alert.show('Connection lost. Reconnecting…'));
   // media problems with particular people: one alert naming them, gone once media flows again
   function renderMediaFailures() {

@@ -1,7 +1,9 @@
 package dev.confab.auth;
 
 import dev.confab.common.ApiException;
+import dev.confab.common.Unicode;
 
+import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -40,15 +42,26 @@ public final class AccountRules {
     }
 
     /**
-     * A trimmed display name of 1-64 characters without control characters.
+     * A trimmed display name of 1-64 characters (NFC-normalised) without control characters, bidirectional
+     * controls or invisible characters ({@link Unicode#firstDeceptiveIndex}): a name must look like what it is, so
+     * nobody can pose as "Ann" next to the real Ann, nor reverse the text around their name.
      * @param field the field's name in the request, for the error message
      */
     public static String displayName(String raw, String field) {
-        String name = raw.strip();
+        if (!Unicode.isWellFormed(raw)) {
+            throw ApiException.badRequest("invalid_text", field + " must be valid Unicode (no lone surrogates)");
+        }
+        String name = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
         int length = name.codePointCount(0, name.length());
-        if (length < 1 || length > DISPLAY_NAME_MAX || name.codePoints().anyMatch(Character::isISOControl)) {
+        if (length < 1 || length > DISPLAY_NAME_MAX) {
             throw ApiException.badRequest("invalid_display_name",
-                    field + " must be 1-" + DISPLAY_NAME_MAX + " characters without control characters");
+                    field + " must be 1-" + DISPLAY_NAME_MAX + " characters");
+        }
+        int bad = Unicode.firstDeceptiveIndex(name);
+        if (bad >= 0) {
+            throw ApiException.badRequest("invalid_display_name", String.format(
+                    "%s must not contain control, direction-changing or invisible characters (U+%04X at %d)",
+                    field, name.codePointAt(bad), name.codePointCount(0, bad)));
         }
         return name;
     }

@@ -6,6 +6,7 @@ import dev.confab.token.IssuedToken;
 import dev.confab.token.Roles;
 import dev.confab.token.Tokens;
 import dev.confab.token.VerifiedToken;
+import dev.confab.web.ClientAddress;
 import dev.confab.web.JsonInput;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -16,7 +17,9 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -29,16 +32,21 @@ public class AuthResource {
     private final Accounts accounts;
     private final Tokens tokens;
     private final CurrentCaller caller;
+    private final ClientAddress clientAddress;
+
+    @Context
+    private HttpServletRequest request;
 
     protected AuthResource() {
-        this(null, null, null);
+        this(null, null, null, null);
     }
 
     @Inject
-    public AuthResource(Accounts accounts, Tokens tokens, CurrentCaller caller) {
+    public AuthResource(Accounts accounts, Tokens tokens, CurrentCaller caller, ClientAddress clientAddress) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.caller = caller;
+        this.clientAddress = clientAddress;
     }
 
     @POST
@@ -48,7 +56,7 @@ public class AuthResource {
     public Response register(JsonValue body) {
         JsonInput in = JsonInput.of(body);
         User user = accounts.register(in.requiredString("username"), in.requiredString("password"),
-                in.optionalString("displayName"));
+                in.optionalString("displayName"), clientAddress.of(request));
         return Response.status(Response.Status.CREATED).entity(UserView.of(user)).build();
     }
 
@@ -58,7 +66,8 @@ public class AuthResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public LoginResponse login(JsonValue body) {
         JsonInput in = JsonInput.of(body);
-        User user = accounts.authenticate(in.requiredString("username"), in.requiredString("password"));
+        User user = accounts.authenticate(in.requiredString("username"), in.requiredString("password"),
+                clientAddress.of(request));
         IssuedToken token = tokens.issueSession(user.id());
         return new LoginResponse(token.token(), token.expiresAt(), UserView.of(user));
     }

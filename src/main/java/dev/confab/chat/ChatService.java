@@ -34,7 +34,7 @@ public class ChatService {
      * The text as it will be stored: trimmed, 1 to {@value #TEXT_MAX} characters (code points), no control
      * characters other than line breaks and tabs.
      */
-    private static String validText(String raw) {
+    public static String validText(String raw) {
         String text = raw.strip();
         int length = text.codePointCount(0, text.length());
         if (length == 0 || length > TEXT_MAX) {

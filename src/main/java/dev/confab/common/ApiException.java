@@ -8,11 +8,32 @@ public class ApiException extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final long retryAfterMillis;
 
     public ApiException(int status, String code, String message) {
+        this(status, code, message, 0);
+    }
+
+    private ApiException(int status, String code, String message, long retryAfterMillis) {
         super(message, null, false, false); // an expected outcome: no stack trace needed
         this.status = status;
         this.code = code;
+        this.retryAfterMillis = retryAfterMillis;
+    }
+
+    /** 429: slow down; the answer says when to try again (HTTP {@code Retry-After}, in whole seconds). */
+    public static ApiException tooManyRequests(String code, String message, long retryAfterMillis) {
+        return new ApiException(429, code, message, Math.max(1, retryAfterMillis));
+    }
+
+    /** When the caller may try again, in ms; 0 when the refusal is not about timing. */
+    public long retryAfterMillis() {
+        return retryAfterMillis;
+    }
+
+    /** {@link #retryAfterMillis()} rounded up to whole seconds, as HTTP's {@code Retry-After} wants them. */
+    public long retryAfterSeconds() {
+        return (retryAfterMillis + 999) / 1000;
     }
 
     public int status() {

@@ -52,6 +52,22 @@ public class MeetingRepository {
                 .singleResult();
     }
 
+    public void insert(Ban ban) {
+        template.insert(ban);
+    }
+
+    public Optional<Ban> findBan(String id) {
+        return template.find(Ban.class, id);
+    }
+
+    public List<Ban> bansOf(String meetingCode) {
+        return template.select(Ban.class).where("meetingCode").eq(meetingCode).orderBy("at").asc().result();
+    }
+
+    public void deleteBan(String id) {
+        template.delete(Ban.class, id);
+    }
+
     /** A user's participations, newest first, joined strictly before {@code beforeMillis}. */
     public List<Participation> historyOf(String userId, long beforeMillis, int limit) {
         return template.select(Participation.class)

@@ -83,7 +83,8 @@ public class MeetingResource {
             }
             return signedInUser(token);
         });
-        Meetings.Joined joined = meetings.join(code, in.optionalString("displayName"), user);
+        Meetings.Joined joined = meetings.join(code, in.optionalString("displayName"), user,
+                in.optionalString("guestKey"));
         return Response.status(Response.Status.CREATED).entity(MeetingViews.Joined.of(joined)).build();
     }
 

@@ -29,12 +29,16 @@ public final class MeetingViews {
         }
     }
 
-    /** What a joiner gets: the participant token for this meeting. */
+    /**
+     * What a joiner gets: the participant token for this meeting; a guest also gets {@code guestKey}, to keep and
+     * present on its next joins of this meeting (null when it presented one).
+     */
     public record Joined(String participantId, String displayName, String token, Instant expiresAt, boolean host,
-                         Public meeting) {
+                         boolean guest, String guestKey, Public meeting) {
         static Joined of(Meetings.Joined j) {
             return new Joined(j.participation().id(), j.participation().displayName(), j.token().token(),
-                    j.token().expiresAt(), j.participation().isHost(), Public.of(j.meeting()));
+                    j.token().expiresAt(), j.participation().isHost(), j.participation().isGuest(),
+                    j.newGuestKey().orElse(null), Public.of(j.meeting()));
         }
     }
 }

@@ -3,7 +3,10 @@ package dev.confab.meeting;
 import dev.confab.auth.AccountRules;
 import dev.confab.auth.User;
 import dev.confab.common.ApiException;
+import dev.confab.common.Unicode;
+import dev.confab.store.Store;
 import dev.confab.token.IssuedToken;
+import dev.confab.token.TokenCodec;
 import dev.confab.token.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -25,18 +28,21 @@ public class Meetings {
 
     private final MeetingRepository repository;
     private final Tokens tokens;
+    private final Store store;
     private final Clock clock;
     private final Event<MeetingEnded> ended;
     private final MeetingCodes codes = new MeetingCodes(new SecureRandom());
+    private final TokenCodec guestKeys = new TokenCodec(new SecureRandom());
 
     protected Meetings() {
-        this(null, null, null, null);
+        this(null, null, null, null, null);
     }
 
     @Inject
-    public Meetings(MeetingRepository repository, Tokens tokens, Clock clock, Event<MeetingEnded> ended) {
+    public Meetings(MeetingRepository repository, Tokens tokens, Store store, Clock clock, Event<MeetingEnded> ended) {
         this.repository = repository;
         this.tokens = tokens;
+        this.store = store;
         this.clock = clock;
         this.ended = ended;
     }
@@ -47,7 +53,7 @@ public class Meetings {
         Meeting meeting = new Meeting(codes.next(), title, host.id(), host.displayName(), now, Meeting.OPEN, 0, false);
         repository.insert(meeting);
         repository.insert(new Participation(UUID.randomUUID().toString(), meeting.code(), host.id(),
-                host.displayName(), Participation.HOST, now));
+                host.displayName(), Participation.HOST, now, null));
         return meeting;
     }
 
@@ -65,48 +71,114 @@ public class Meetings {
         return repository.findParticipation(participantId);
     }
 
-    /** Locks or unlocks an open meeting (the caller has checked that the host asks). */
+    /** Locks or unlocks an open meeting (the caller has checked that the host asks), durably. */
     public void setLocked(String code, boolean locked) {
         Meeting meeting = find(code);
         if (meeting.isOpen() && meeting.locked() != locked) {
             repository.update(meeting.withLocked(locked));
+            store.commit();
         }
     }
 
     /**
      * Lets someone into an open meeting. A signed-in user keeps one participant id per meeting (and is host in
-     * their own); a guest is a new participant each time.
+     * their own); a guest is a new participant each time, and presents the per-meeting key its browser was given
+     * at its first join ({@code guestKey}; a new one is made when it has none). Someone the host removed is
+     * refused (403 {@code removed}) until the host lifts the ban.
      */
-    public Joined join(String code, Optional<String> rawName, Optional<User> user) {
+    public Joined join(String code, Optional<String> rawName, Optional<User> user, Optional<String> guestKey) {
         Meeting meeting = find(code);
         if (!meeting.isOpen()) {
             throw ApiException.gone("meeting_ended", "This meeting has ended");
         }
         boolean isHost = user.map(u -> meeting.hostUserId().equals(u.id())).orElse(false);
-        if (meeting.locked() && !isHost) {
-            throw new ApiException(423, "meeting_locked", "The host has locked this meeting");
-        }
         long now = clock.millis();
         Participation participation;
+        String newGuestKey = null;
         if (user.isPresent()) {
             String name = rawName.map(n -> AccountRules.displayName(n, "displayName")).orElse(user.get().displayName());
+            if (repository.findBan(Ban.userBanId(code, user.get().id())).isPresent()) {
+                throw removed();
+            }
+            requireUnlocked(meeting, isHost);
             Optional<Participation> earlier = repository.participationOf(code, user.get().id());
             if (earlier.isPresent()) {
                 participation = earlier.get().rejoined(name, now);
                 repository.update(participation);
             } else {
                 String role = isHost ? Participation.HOST : Participation.PARTICIPANT;
-                participation = new Participation(UUID.randomUUID().toString(), code, user.get().id(), name, role, now);
+                participation = new Participation(UUID.randomUUID().toString(), code, user.get().id(), name, role,
+                        now, null);
                 repository.insert(participation);
             }
         } else {
             String name = AccountRules.displayName(rawName.orElseThrow(
                     () -> ApiException.badRequest("missing_field", "displayName is required")), "displayName");
-            participation = new Participation(UUID.randomUUID().toString(), code, null, name, Participation.PARTICIPANT, now);
+            String key = guestKey.filter(TokenCodec::wellFormed).orElse(null);
+            if (key == null) {
+                key = newGuestKey = guestKeys.newToken();
+            }
+            String keyHash = TokenCodec.hash(key);
+            if (repository.findBan(Ban.guestBanId(code, keyHash)).isPresent()) {
+                throw removed();
+            }
+            requireUnlocked(meeting, false);
+            participation = new Participation(UUID.randomUUID().toString(), code, null, name,
+                    Participation.PARTICIPANT, now, keyHash);
             repository.insert(participation);
         }
         IssuedToken token = tokens.issueParticipant(code, participation.id(), participation.userId());
-        return new Joined(meeting, participation, token);
+        return new Joined(meeting, participation, token, Optional.ofNullable(newGuestKey));
+    }
+
+    private static void requireUnlocked(Meeting meeting, boolean isHost) {
+        if (meeting.locked() && !isHost) {
+            throw new ApiException(423, "meeting_locked", "The host has locked this meeting");
+        }
+    }
+
+    private static ApiException removed() {
+        return new ApiException(403, "removed", "The host removed you from this meeting");
+    }
+
+    /** Whether the host removed this participant (its account, or its guest key) and has not lifted the ban. */
+    public boolean isBanned(Participation participation) {
+        return banIdOf(participation).flatMap(repository::findBan).isPresent();
+    }
+
+    /**
+     * Bans a removed participant from its meeting and kills its participant tokens, durably: once this returns,
+     * a crash cannot let it back in. Returns the ban (empty for a participant that can be named by nothing).
+     */
+    public Optional<Ban> ban(Participation participation) {
+        Optional<Ban> ban = banIdOf(participation).map(id -> new Ban(id, participation.meetingCode(),
+                participation.id(), participation.displayName(), participation.isGuest(), clock.millis()));
+        ban.ifPresent(repository::insert);
+        tokens.revokeParticipant(participation.id()); // commits the store, the ban included
+        return ban;
+    }
+
+    /** Lifts the ban on a removed participant; false if there was none. */
+    public boolean liftBan(String code, String participantId) {
+        Optional<Ban> ban = repository.bansOf(code).stream().filter(b -> b.participantId().equals(participantId))
+                .findFirst();
+        ban.ifPresent(b -> {
+            repository.deleteBan(b.id());
+            store.commit();
+        });
+        return ban.isPresent();
+    }
+
+    /** The meeting's bans, oldest first: what the host's list shows. */
+    public List<Ban> bans(String code) {
+        return repository.bansOf(code);
+    }
+
+    private static Optional<String> banIdOf(Participation p) {
+        if (p.userId() != null) {
+            return Optional.of(Ban.userBanId(p.meetingCode(), p.userId()));
+        }
+        return Optional.ofNullable(p.guestKeyHash()).map(hash -> Ban.guestBanId(p.meetingCode(), hash));
     }
 
     /** Ends the meeting (host only) and kills its participant tokens at once. Ending twice is harmless. */
@@ -137,14 +209,14 @@ public class Meetings {
         if (title.isEmpty()) {
             return null;
         }
-        if (title.codePointCount(0, title.length()) > TITLE_MAX || title.codePoints().anyMatch(Character::isISOControl)) {
-            throw ApiException.badRequest("invalid_title",
-                    "title must be at most " + TITLE_MAX + " characters without control characters");
+        if (title.codePointCount(0, title.length()) > TITLE_MAX || Unicode.firstDeceptiveIndex(title) >= 0) {
+            throw ApiException.badRequest("invalid_title", "title must be at most " + TITLE_MAX
+                    + " characters without control, direction-changing or invisible characters");
         }
         return title;
     }
 
-    /** The outcome of a join: who, where, and the participant token. */
-    public record Joined(Meeting meeting, Participation participation, IssuedToken token) {
+    /** The outcome of a join: who, where, the participant token, and a guest's new key (its first join only). */
+    public record Joined(Meeting meeting, Participation participation, IssuedToken token, Optional<String> newGuestKey) {
     }
 }

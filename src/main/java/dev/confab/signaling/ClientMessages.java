@@ -62,13 +62,13 @@ final class ClientMessages {
     }
 
     record Host(String action, String target) {
-        static final Set<String> ACTIONS = Set.of("mute", "remove", "lock", "unlock", "end");
-        static final Set<String> TARGETED = Set.of("mute", "remove");
+        static final Set<String> ACTIONS = Set.of("mute", "remove", "unban", "lock", "unlock", "end");
+        static final Set<String> TARGETED = Set.of("mute", "remove", "unban");
 
         static Host from(JsonInput in) {
             String action = in.requiredString("action");
             if (!ACTIONS.contains(action)) {
-                throw ApiException.badRequest("invalid_field", "action must be one of mute, remove, lock, unlock, end");
+                throw ApiException.badRequest("invalid_field", "action must be one of mute, remove, unban, lock, unlock, end");
             }
             String target = TARGETED.contains(action) ? in.requiredString("target") : null;
             return new Host(action, target);

@@ -6,6 +6,7 @@ public final class CloseCodes {
     public static final int GOING_AWAY = 1001;
     public static final int UNSUPPORTED_DATA = 1003;
     public static final int TOO_BIG = 1009;
+    public static final int INTERNAL_ERROR = 1011;
     public static final int TRY_AGAIN_LATER = 1013;
     public static final int INVALID_TOKEN = 4401;
     public static final int REMOVED = 4403;

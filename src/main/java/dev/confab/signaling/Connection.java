@@ -1,5 +1,7 @@
 package dev.confab.signaling;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * One open socket to one meeting. It is anonymous until its {@code join} succeeds; afterwards it speaks for one
  * participant until it leaves, is replaced by a newer socket of the same participant, or closes.
@@ -7,22 +9,34 @@ package dev.confab.signaling;
 public final class Connection {
 
     private final String meetingCode;
+    private final String clientAddress;
     private final Outbox outbox;
     private final RateLimiter limiter;
     private final long openedAtMillis;
+    private final AtomicBoolean joining = new AtomicBoolean();
+    /** Still counted among the sockets that have not joined ({@link UnjoinedSockets}). */
+    private final AtomicBoolean countedUnjoined;
     private volatile long lastSeenMillis;
     private volatile Participant participant;
+    private boolean gone; // guarded by this
 
-    Connection(String meetingCode, Outbox outbox, RateLimiter limiter, long nowMillis) {
+    Connection(String meetingCode, String clientAddress, Outbox outbox, RateLimiter limiter, long nowMillis,
+               boolean countedUnjoined) {
         this.meetingCode = meetingCode;
+        this.clientAddress = clientAddress;
         this.outbox = outbox;
         this.limiter = limiter;
         this.openedAtMillis = nowMillis;
         this.lastSeenMillis = nowMillis;
+        this.countedUnjoined = new AtomicBoolean(countedUnjoined);
     }
 
     public String meetingCode() {
         return meetingCode;
+    }
+
+    String clientAddress() {
+        return clientAddress;
     }
 
     /** The participant this socket speaks for, or null before join and after leaving. */
@@ -30,8 +44,34 @@ public final class Connection {
         return participant;
     }
 
-    void admit(Participant who) {
+    /** Marks the start of this socket's one join; false if it has sent one already. */
+    boolean startJoining() {
+        return joining.compareAndSet(false, true);
+    }
+
+    /** A join is queued or has happened. */
+    boolean hasAskedToJoin() {
+        return joining.get();
+    }
+
+    /** Lets the join take effect, unless the socket closed meanwhile (then it must not take a seat). */
+    synchronized boolean admit(Participant who) {
+        if (gone) {
+            return false;
+        }
         participant = who;
+        return true;
+    }
+
+    /** The socket is closed: no join may take effect any more. Returns whom it spoke for (null: nobody). */
+    synchronized Participant markGone() {
+        gone = true;
+        return participant;
+    }
+
+    /** True once, for the one caller that takes this socket off the count of sockets that have not joined. */
+    boolean stopCountingAsUnjoined() {
+        return countedUnjoined.compareAndSet(true, false);
     }
 
     /** This socket no longer speaks for anyone (left, removed, replaced, meeting ended). */
@@ -53,12 +93,19 @@ public final class Connection {
         outbox.close(code, reason);
     }
 
+    /** Closes now, dropping what is queued (a receiver that does not read any more). */
+    void abort(int code, String reason) {
+        outbox.abort(code, reason);
+    }
+
     boolean isClosing() {
         return outbox.isClosing();
     }
 
+    /** Any frame from the client (text, binary, pong) shows it is there. */
     void seen(long nowMillis) {
         lastSeenMillis = nowMillis;
+        outbox.answered();
     }
 
     long lastSeenMillis() {
@@ -67,6 +114,14 @@ public final class Connection {
 
     long openedAtMillis() {
         return openedAtMillis;
+    }
+
+    long unansweredPingMillis(long nowMillis) {
+        return outbox.unansweredPingMillis(nowMillis);
+    }
+
+    long writeStalledMillis(long nowMillis) {
+        return outbox.writeStalledMillis(nowMillis);
     }
 
     RateLimiter.Verdict admitMessage(long nowNanos) {

@@ -31,6 +31,10 @@ public class Heartbeat {
     private final SignalingSettings settings;
     private final AtomicInteger ticks = new AtomicInteger();
     private ScheduledFuture<?> beat;
+    private long periodNanos;
+    private volatile long lastTickNanos;
+    /** Until when the server counts as having stalled (a late tick): nobody is dropped before then. */
+    private volatile long stalledUntilNanos;
 
     @Resource
     private ManagedScheduledExecutorService scheduler;
@@ -47,12 +51,22 @@ public class Heartbeat {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         long period = Math.max(1, settings.heartbeatInterval().toMillis() / SLICES);
+        periodNanos = TimeUnit.MILLISECONDS.toNanos(period);
         beat = scheduler.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
     private void tick() {
         try {
-            signaling.checkLiveness(Math.floorMod(ticks.getAndIncrement(), SLICES), SLICES);
+            long now = System.nanoTime();
+            long last = lastTickNanos;
+            lastTickNanos = now;
+            if (last != 0 && now - last > 3 * periodNanos) {
+                // this JVM was behind (CPU starved, a GC pause): pongs may be waiting unread, so blame nobody for a
+                // heartbeat timeout's worth of time
+                stalledUntilNanos = now + settings.heartbeatTimeout().toNanos();
+                LOG.fine(() -> "Heartbeat ran " + TimeUnit.NANOSECONDS.toMillis(now - last) + " ms after the last beat");
+            }
+            signaling.checkLiveness(Math.floorMod(ticks.getAndIncrement(), SLICES), SLICES, now < stalledUntilNanos);
         } catch (RuntimeException e) { // a failed beat must not cancel the next ones
             LOG.log(Level.SEVERE, "Heartbeat check failed", e);
         }

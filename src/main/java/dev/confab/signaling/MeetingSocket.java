@@ -17,9 +17,10 @@ import java.util.logging.Logger;
 
 /**
  * {@code /ws/meetings/{code}}: signalling and chat for one meeting (docs/protocol.md). A thin adapter: the
- * container calls it, {@link MessageRouter} and {@link SignalingService} do the work.
+ * container calls it, {@link MessageRouter} and {@link SignalingService} do the work. {@link HandshakeGuard} has
+ * vetted the handshake (origin, code, connection caps) before this endpoint sees it.
  */
-@ServerEndpoint("/ws/meetings/{code}")
+@ServerEndpoint(value = "/ws/meetings/{code}", configurator = HandshakeGuard.Configurator.class)
 public class MeetingSocket {
 
     /** Larger text frames close the socket with 1009 (enforced by the container). */
@@ -41,12 +42,20 @@ public class MeetingSocket {
     @OnOpen
     public void open(Session session, @PathParam("code") String code) {
         idleTimers.adopt(session); // the idle timeout itself is set container-wide: WebSocketIdleBackstop
-        session.getUserProperties().put(CONNECTION, signaling.opened(session, code));
+        String address = HandshakeGuard.clientAddress(session.getUserProperties());
+        session.getUserProperties().put(CONNECTION, signaling.opened(session, code, address));
     }
 
     @OnMessage(maxMessageSize = MAX_MESSAGE_BYTES)
     public void text(String text, Session session) {
-        router.receive(connection(session), text);
+        Connection connection = connection(session);
+        signaling.seen(connection); // any frame is a sign of life, whatever it holds
+        try {
+            router.receive(connection, text);
+        } catch (Throwable e) { // whatever it was, it must not wedge this socket or reach the container
+            LOG.log(Level.WARNING, "A message broke its handler; closing that socket with 1011", e);
+            connection.abort(CloseCodes.INTERNAL_ERROR, "Server error");
+        }
     }
 
     /** The protocol is JSON text only: a binary frame closes with 1003 (cannot accept this kind of data). */

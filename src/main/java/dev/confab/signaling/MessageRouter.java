@@ -77,6 +77,13 @@ public class MessageRouter {
             connection.send(Outgoing.error("invalid_message", "A message is a JSON object with a string type", null));
             return;
         }
+        try {
+            // before anything echoes a part of it (even the type, in an error's ref) or relays or stores it
+            JsonInput.requireWellFormed(message);
+        } catch (ApiException refusal) {
+            connection.send(Outgoing.error(refusal.code(), refusal.getMessage(), null));
+            return;
+        }
         String type = typeValue.getString();
         Route<?> route = routes.get(type);
         if (route == null) {

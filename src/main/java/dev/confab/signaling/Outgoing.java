@@ -3,6 +3,7 @@ package dev.confab.signaling;
 import dev.confab.chat.ChatMessage;
 import dev.confab.ice.IceConfig;
 import dev.confab.ice.IceServer;
+import dev.confab.meeting.Ban;
 import dev.confab.meeting.Meeting;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -21,7 +22,7 @@ final class Outgoing {
     }
 
     static String welcome(Participant self, Meeting meeting, List<Seat> others, List<ChatMessage> history,
-                          IceConfig ice, boolean resumed, boolean departed) {
+                          IceConfig ice, boolean resumed, boolean departed, List<Ban> bans) {
         JsonArrayBuilder participants = JSON.createArrayBuilder();
         others.forEach(seat -> participants.add(participant(seat)));
         JsonArrayBuilder chat = JSON.createArrayBuilder();
@@ -41,17 +42,45 @@ final class Outgoing {
             meetingJson.add("title", meeting.title());
         }
         meetingJson.add("locked", meeting.locked());
-        return JSON.createObjectBuilder()
+        JsonObjectBuilder welcome = JSON.createObjectBuilder()
                 .add("type", "welcome")
-                .add("self", JSON.createObjectBuilder().add("id", self.id()).add("name", self.name()).add("host", self.host()))
+                .add("self", JSON.createObjectBuilder().add("id", self.id()).add("name", self.name())
+                        .add("host", self.host()).add("guest", self.guest()))
                 .add("meeting", meetingJson)
                 .add("participants", participants)
                 .add("chat", chat)
                 .add("iceServers", iceServers)
                 .add("iceTransportPolicy", ice.transportPolicy())
                 .add("resumed", resumed)
-                .add("departed", departed)
-                .build().toString();
+                .add("departed", departed);
+        if (self.host()) {
+            welcome.add("bans", banArray(bans));
+        }
+        return welcome.build().toString();
+    }
+
+    /** The host's list of removed participants, after each change. */
+    static String bans(List<Ban> bans) {
+        return JSON.createObjectBuilder().add("type", "bans").add("bans", banArray(bans)).build().toString();
+    }
+
+    private static JsonArrayBuilder banArray(List<Ban> bans) {
+        JsonArrayBuilder array = JSON.createArrayBuilder();
+        bans.forEach(ban -> array.add(JSON.createObjectBuilder().add("id", ban.participantId())
+                .add("name", ban.displayName()).add("guest", ban.guest())
+                .add("at", Instant.ofEpochMilli(ban.at()).toString())));
+        return array;
+    }
+
+    /** Chat refused because the server is past what it can carry: try again after {@code retryAfterMs}. */
+    static String busy(String ref, long retryAfterMs, String clientId) {
+        JsonObjectBuilder error = JSON.createObjectBuilder().add("type", "error").add("code", "busy")
+                .add("message", "The server is busy; this message was not sent, try again shortly")
+                .add("ref", ref).add("retryAfterMs", retryAfterMs);
+        if (clientId != null) {
+            error.add("clientId", clientId);
+        }
+        return error.build().toString();
     }
 
     static String participantJoined(Seat seat) {
@@ -109,6 +138,7 @@ final class Outgoing {
                 .add("id", seat.id())
                 .add("name", seat.participant().name())
                 .add("host", seat.participant().host())
+                .add("guest", seat.participant().guest())
                 .add("audio", state.audio())
                 .add("video", state.video())
                 .add("screen", state.screen())

@@ -27,14 +27,27 @@ final class SessionTransport implements Transport {
     public void sendText(String text, Consumer<Throwable> done) {
         try {
             session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
-        } catch (RuntimeException e) { // e.g. the session closed meanwhile
-            done.accept(e);
+        } catch (RuntimeException e) {
+            done.accept(closedMeanwhile(e));
         }
     }
 
     @Override
     public void sendPing() throws IOException {
-        session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+        try {
+            session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+        } catch (RuntimeException e) {
+            Throwable failure = closedMeanwhile(e);
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
+
+    /** A send refused because the session closed meanwhile is the peer being gone, not a server fault. */
+    private Throwable closedMeanwhile(RuntimeException e) {
+        return session.isOpen() ? e : new IOException("The WebSocket closed meanwhile", e);
     }
 
     @Override

@@ -2,12 +2,15 @@ package dev.confab.signaling;
 
 import dev.confab.chat.ChatMessage;
 import dev.confab.chat.ChatService;
-import dev.confab.ice.IceServers;
 import dev.confab.common.ApiException;
+import dev.confab.ice.IceServers;
+import dev.confab.meeting.Ban;
 import dev.confab.meeting.Meeting;
 import dev.confab.meeting.MeetingEnded;
 import dev.confab.meeting.Meetings;
 import dev.confab.meeting.Participation;
+import dev.confab.throttle.Throttles;
+import dev.confab.token.TokenCodec;
 import dev.confab.token.TokenKind;
 import dev.confab.token.Tokens;
 import dev.confab.token.VerifiedToken;
@@ -33,6 +36,11 @@ import java.util.logging.Logger;
 /**
  * What happens in a meeting: joining, relaying signals, chat, media and hand state, leaving, the host's actions,
  * and liveness. {@link MessageRouter} decides which of these a message asks for.
+ *
+ * <p>Two paths: what only touches the live room (signals, media, hand, mute, leave) runs on the socket's own
+ * thread, under the room's lock where it changes the room; what needs the store (join, chat, remove, lock,
+ * unlock, end) runs in the meeting's lane ({@link MeetingLanes}): the store I/O outside any lock, then a short
+ * locked step on the room. Chat is the one thing refused ({@code busy}) when the server is past what it can carry.
  */
 @ApplicationScoped
 public class SignalingService {
@@ -40,12 +48,16 @@ public class SignalingService {
     private static final Logger LOG = Logger.getLogger(SignalingService.class.getName());
 
     private final RoomRegistry rooms;
+    private final MeetingLanes lanes;
     private final Meetings meetings;
     private final Tokens tokens;
     private final ChatService chat;
     private final SignalingSettings settings;
     private final IceServers iceServers;
+    private final UnjoinedSockets unjoined;
+    private final Throttles throttles;
     private final Clock clock;
+    private final Throttles.Bucket joinAttempts;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
 
     @Resource
@@ -55,29 +67,39 @@ public class SignalingService {
     private ManagedScheduledExecutorService scheduler;
 
     protected SignalingService() {
-        this(null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null, null);
     }
 
     @Inject
-    public SignalingService(RoomRegistry rooms, Meetings meetings, Tokens tokens, ChatService chat,
-                            SignalingSettings settings, IceServers iceServers, Clock clock) {
+    public SignalingService(RoomRegistry rooms, MeetingLanes lanes, Meetings meetings, Tokens tokens,
+                            ChatService chat, SignalingSettings settings, IceServers iceServers,
+                            UnjoinedSockets unjoined, Throttles throttles, Clock clock) {
         this.rooms = rooms;
+        this.lanes = lanes;
         this.meetings = meetings;
         this.tokens = tokens;
         this.chat = chat;
         this.settings = settings;
         this.iceServers = iceServers;
+        this.unjoined = unjoined;
+        this.throttles = throttles;
         this.clock = clock;
+        this.joinAttempts = settings == null ? null
+                : new Throttles.Bucket(settings.joinBurst(), settings.joinsPerMinute() / 60.0);
     }
 
     // ---------- socket life ----------
 
-    Connection opened(Session session, String meetingCode) {
-        Outbox outbox = new Outbox(new SessionTransport(session, executor), settings.outboxLimit());
+    Connection opened(Session session, String meetingCode, String clientAddress) {
+        Outbox outbox = new Outbox(new SessionTransport(session, executor), settings.outboxBytes(), clock::millis);
         RateLimiter limiter = new RateLimiter(settings.ratePerSecond(), settings.rateBurst(), settings.rateStrikes(),
                 System.nanoTime());
-        Connection connection = new Connection(meetingCode, outbox, limiter, clock.millis());
+        boolean admitted = unjoined.open(clientAddress);
+        Connection connection = new Connection(meetingCode, clientAddress, outbox, limiter, clock.millis(), admitted);
         open.add(connection);
+        if (!admitted) { // several handshakes passed the guard at once: the cap still holds
+            connection.close(CloseCodes.TRY_AGAIN_LATER, "Too many connections that have not joined");
+        }
         return connection;
     }
 
@@ -92,7 +114,9 @@ public class SignalingService {
      * others. A socket the heartbeat dropped has been dealt with already.
      */
     void closed(Connection connection, int closeCode) {
-        if (!open.remove(connection)) {
+        Participant who = connection.markGone();
+        stopCountingAsUnjoined(connection);
+        if (!open.remove(connection) || who == null) {
             return;
         }
         if (CLIENT_FAULTS.contains(closeCode)) {
@@ -104,24 +128,34 @@ public class SignalingService {
 
     /**
      * Heartbeat tick for one slice of the sockets ({@code slice} of {@code slices}, by identity): pings quiet
-     * ones, drops silent ones, closes those that never joined.
+     * ones, drops silent ones, closes those that never joined. A socket is dropped only when the client is to
+     * blame: a ping that left long enough ago is unanswered (or a write to it has been stuck that long), and the
+     * server itself is not behind ({@code serverStalled}: the heartbeat ran late; or chat is being shed). While
+     * behind, nobody is dropped: their answers may simply be waiting to be read.
      */
-    void checkLiveness(int slice, int slices) {
+    void checkLiveness(int slice, int slices, boolean serverStalled) {
         long now = clock.millis();
         long joinTimeout = settings.joinTimeout().toMillis();
         long heartbeatTimeout = settings.heartbeatTimeout().toMillis();
         long heartbeatInterval = settings.heartbeatInterval().toMillis();
+        long pingOutFor = Math.max(heartbeatInterval, heartbeatTimeout - heartbeatInterval);
+        boolean behind = serverStalled || lanes.isBehind();
         for (Connection connection : open) {
             if (connection.isClosing() || Math.floorMod(System.identityHashCode(connection), slices) != slice) {
                 continue;
             }
-            if (now - connection.lastSeenMillis() > heartbeatTimeout) {
+            long silent = now - connection.lastSeenMillis();
+            boolean clientToBlame = connection.unansweredPingMillis(now) >= pingOutFor
+                    || connection.writeStalledMillis(now) > heartbeatTimeout;
+            if (silent > heartbeatTimeout && clientToBlame && !behind) {
                 open.remove(connection); // its close may never be acknowledged
-                holdSeat(connection);
-                connection.close(CloseCodes.GOING_AWAY, "No heartbeat");
-            } else if (connection.participant() == null && now - connection.openedAtMillis() > joinTimeout) {
+                if (connection.markGone() != null) {
+                    holdSeat(connection);
+                }
+                connection.abort(CloseCodes.GOING_AWAY, "No heartbeat");
+            } else if (!connection.hasAskedToJoin() && now - connection.openedAtMillis() > joinTimeout) {
                 connection.close(CloseCodes.JOIN_TIMEOUT, "No join message in time");
-            } else if (now - connection.lastSeenMillis() >= heartbeatInterval) {
+            } else if (silent >= heartbeatInterval) {
                 connection.ping();
             }
         }
@@ -130,42 +164,62 @@ public class SignalingService {
     // ---------- messages ----------
 
     void join(Connection connection, ClientMessages.Join message) {
-        if (connection.participant() != null) {
+        if (!connection.startJoining()) {
             throw ApiException.badRequest("already_joined", "This socket has already joined");
         }
-        String code = connection.meetingCode();
-        // Everything is checked under the room's lock: an end, a lock or a removal that runs meanwhile is either
-        // seen here, or finds this participant in the room and deals with it there.
-        rooms.inRoom(code, room -> {
-            Meeting meeting = meetings.lookup(code)
-                    .orElseThrow(() -> new Disconnect(CloseCodes.UNKNOWN_MEETING, "No meeting has this code"));
-            if (!meeting.isOpen()) {
-                throw new Disconnect(CloseCodes.MEETING_ENDED, "This meeting has ended");
+        if (TokenCodec.wellFormed(message.token())) {
+            long wait = throttles.take("join-token:" + TokenCodec.hash(message.token()), joinAttempts, clock.millis());
+            if (wait > 0) {
+                throw new Disconnect(CloseCodes.RATE_LIMITED, "Too many join attempts with this token");
             }
-            VerifiedToken token = Optional.ofNullable(message.token()).flatMap(tokens::verify)
-                    .filter(t -> t.kind() == TokenKind.PARTICIPANT && code.equals(t.meetingCode()))
-                    .orElseThrow(SignalingService::invalidToken);
-            Participation participation = meetings.participation(token.participantId())
-                    .filter(p -> code.equals(p.meetingCode()))
-                    .orElseThrow(SignalingService::invalidToken);
-            Participant who = new Participant(participation.id(), participation.displayName(), participation.isHost(),
-                    participation.userId());
+        }
+        inLane(connection, "join", MeetingLanes.Priority.ESSENTIAL, () -> seat(connection, message));
+    }
+
+    /**
+     * The join itself, in the meeting's lane: the token, the meeting, a ban and the history are read outside any
+     * lock, and nothing else that changes who may be here (lock, removal, end) or what the history holds (chat)
+     * can run in between, because those go through the same lane. Then the room takes the seat under its lock.
+     */
+    private void seat(Connection connection, ClientMessages.Join message) {
+        String code = connection.meetingCode();
+        Meeting meeting = meetings.lookup(code)
+                .orElseThrow(() -> new Disconnect(CloseCodes.UNKNOWN_MEETING, "No meeting has this code"));
+        if (!meeting.isOpen()) {
+            throw new Disconnect(CloseCodes.MEETING_ENDED, "This meeting has ended");
+        }
+        Optional<VerifiedToken> verified = Optional.ofNullable(message.token()).flatMap(tokens::verify)
+                .filter(t -> t.kind() == TokenKind.PARTICIPANT && code.equals(t.meetingCode()));
+        if (verified.isEmpty()) {
+            throw refusedToken(code, message.token());
+        }
+        Participation participation = meetings.participation(verified.get().participantId())
+                .filter(p -> code.equals(p.meetingCode()))
+                .orElseThrow(SignalingService::invalidToken);
+        if (meetings.isBanned(participation)) {
+            throw removedDisconnect();
+        }
+        Participant who = new Participant(participation.id(), participation.displayName(), participation.isHost(),
+                participation.userId());
+        List<ChatMessage> history = chat.history(code, who.id());
+        List<Ban> bans = who.host() ? meetings.bans(code) : List.of();
+        rooms.inRoom(code, room -> {
             Optional<Seat> previous = room.seat(who.id());
             if (meeting.locked() && !who.host() && previous.isEmpty()) {
                 throw new Disconnect(CloseCodes.LOCKED, "The host has locked this meeting");
             }
-            // a chat message is either in this history or delivered live (chat also holds the lock), never neither
-            List<ChatMessage> history = chat.history(code, who.id());
+            if (!connection.admit(who)) {
+                return null; // the socket closed while its join waited: it takes no seat
+            }
             List<Seat> others = room.seats().stream().filter(s -> !s.id().equals(who.id())).toList();
             Seat seat = previous.map(p -> new Seat(who, connection, p.state(), p.order()))
                     .orElseGet(() -> new Seat(who, connection, MediaState.INITIAL, room.nextOrder()));
             room.put(seat);
-            connection.admit(who);
             // resumed: the others kept this participant all along (and their media connections with it);
             // departed: they were told it left, and closed their connections with it
             boolean departed = room.forgetDeparture(who.id());
             connection.send(Outgoing.welcome(who, meeting, others, history, iceServers.forParticipant(who.id()),
-                    previous.isPresent(), departed));
+                    previous.isPresent(), departed, bans));
             if (previous.isPresent()) {
                 // same participant, newer socket: the others see no change
                 Connection older = previous.get().connection();
@@ -176,6 +230,7 @@ public class SignalingService {
             }
             return seat;
         });
+        stopCountingAsUnjoined(connection);
     }
 
     void signal(Connection connection, ClientMessages.Signal message) {
@@ -184,27 +239,47 @@ public class SignalingService {
         target.connection().send(Outgoing.signal(who.id(), message.data()));
     }
 
+    /**
+     * Checks the message here, then stores and delivers it in the meeting's lane; refused ({@code busy}, with a
+     * retry hint and the message's {@code clientId}) when the server is behind on chat, so that nobody's signals
+     * or liveness suffer for it.
+     */
     void chat(Connection connection, ClientMessages.Chat message) {
         Participant who = connection.participant();
         String to = message.to();
         if (to != null && to.equals(who.id())) {
             throw ApiException.badRequest("invalid_target", "A private message needs another participant");
         }
-        rooms.inRoom(connection.meetingCode(), room -> {
-            Optional<Seat> recipient = Optional.ofNullable(to).map(id -> room.seat(id).orElseThrow(SignalingService::unknownParticipant));
-            ChatService.Posted posted = chat.post(connection.meetingCode(), who.id(), who.name(), to, message.text(),
-                    message.clientId(), room.nextChatTime(clock.millis()));
-            ChatMessage saved = posted.message();
-            String json = Outgoing.chat(saved);
+        ChatService.validText(message.text());
+        boolean queued = lanes.submit(connection.meetingCode(), MeetingLanes.Priority.SHEDDABLE,
+                () -> guarded(connection, "chat", () -> post(connection, who, message)));
+        if (!queued) {
+            connection.send(Outgoing.busy("chat", lanes.retryAfterMillis(), message.clientId()));
+        }
+    }
+
+    private void post(Connection connection, Participant who, ClientMessages.Chat message) {
+        String code = connection.meetingCode();
+        String to = message.to();
+        long at = rooms.inRoom(code, room -> {
+            if (to != null && room.seat(to).isEmpty()) {
+                throw unknownParticipant();
+            }
+            return room.nextChatTime(clock.millis());
+        });
+        // stored outside the lock; the lane keeps the meeting's chat in one order
+        ChatService.Posted posted = chat.post(code, who.id(), who.name(), to, message.text(), message.clientId(), at);
+        String json = Outgoing.chat(posted.message());
+        rooms.inRoom(code, room -> {
             if (posted.repeat()) {
                 connection.send(json); // a re-send after a reconnect: the sender learns it arrived, nobody sees it twice
-            } else if (recipient.isPresent()) {
+            } else if (to != null) {
                 connection.send(json);
-                recipient.get().connection().send(json);
+                room.seat(to).ifPresent(recipient -> recipient.connection().send(json));
             } else {
                 broadcast(room, null, json);
             }
-            return saved;
+            return null;
         });
     }
 
@@ -231,31 +306,58 @@ public class SignalingService {
         switch (message.action()) {
             case "mute" -> otherSeat(connection, who, message.target()).connection().send(Outgoing.muteRequest(who.id()));
             case "remove" -> {
-                Seat target = otherSeat(connection, who, message.target());
-                rooms.inRoom(code, room -> room.remove(target.id()).map(seat -> {
-                    tokens.revokeParticipant(seat.id()); // under the lock: a concurrent re-join sees it revoked
-                    seat.connection().retire();
-                    seat.connection().close(CloseCodes.REMOVED, "Removed by the host");
-                    broadcast(room, null, Outgoing.participantLeft(seat.id()));
-                    return seat;
-                }));
+                otherSeat(connection, who, message.target()); // refused at once if nobody such is here
+                inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> remove(code, message.target()));
             }
-            case "lock", "unlock" -> {
+            case "unban" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> {
+                if (!meetings.liftBan(code, message.target())) {
+                    throw ApiException.badRequest("unknown_participant", "Nobody with this id is banned from this meeting");
+                }
+                tellHostsTheBans(code);
+            });
+            case "lock", "unlock" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> {
                 boolean locked = message.action().equals("lock");
                 meetings.setLocked(code, locked);
                 rooms.inRoom(code, room -> {
                     broadcast(room, null, Outgoing.locked(locked, who.id()));
                     return locked;
                 });
-            }
-            case "end" -> meetings.end(code, who.userId()); // fires MeetingEnded, handled below
+            });
+            // fires MeetingEnded, handled below (queued in this lane after this task)
+            case "end" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> meetings.end(code, who.userId()));
             default -> throw new IllegalStateException("ClientMessages.Host admitted " + message.action());
         }
     }
 
-    /** However a meeting ends (host's socket or REST), everyone in it is told and disconnected. */
+    /**
+     * Removal means banned: the ban and the revocation of the target's tokens are on disk before anyone is
+     * told; then the target is closed with 4403 and everyone else sees it leave.
+     */
+    private void remove(String code, String targetId) {
+        Seat target = rooms.seat(code, targetId).orElseThrow(SignalingService::unknownParticipant);
+        Participation participation = meetings.participation(targetId).orElseThrow(SignalingService::unknownParticipant);
+        meetings.ban(participation);
+        rooms.inRoom(code, room -> room.remove(targetId).map(seat -> {
+            seat.connection().retire();
+            seat.connection().close(CloseCodes.REMOVED, "Removed by the host");
+            broadcast(room, null, Outgoing.participantLeft(seat.id()));
+            return seat;
+        }));
+        LOG.fine(() -> "Removed " + target.id() + " from " + code);
+        tellHostsTheBans(code);
+    }
+
+    private void tellHostsTheBans(String code) {
+        String json = Outgoing.bans(meetings.bans(code));
+        rooms.inRoom(code, room -> {
+            room.seats().stream().filter(s -> s.participant().host()).forEach(s -> s.connection().send(json));
+            return null;
+        });
+    }
+
+    /** However a meeting ends (host's socket or REST), everyone in it is told and disconnected, in its lane. */
     void onMeetingEnded(@Observes MeetingEnded event) {
-        rooms.inRoom(event.code(), room -> {
+        lanes.submit(event.code(), MeetingLanes.Priority.ESSENTIAL, () -> rooms.inRoom(event.code(), room -> {
             for (Seat seat : room.seats()) {
                 room.remove(seat.id());
                 seat.connection().retire();
@@ -263,7 +365,7 @@ public class SignalingService {
                 seat.connection().close(CloseCodes.MEETING_ENDED, "The meeting has ended");
             }
             return null;
-        });
+        }));
     }
 
     // ---------- helpers ----------
@@ -272,11 +374,33 @@ public class SignalingService {
     private static final Set<Integer> CLIENT_FAULTS = Set.of(CloseCodes.UNSUPPORTED_DATA, CloseCodes.TOO_BIG,
             CloseCodes.RATE_LIMITED);
 
+    /** Queues essential work for the connection's meeting; refusals inside it reach the connection. */
+    private void inLane(Connection connection, String ref, MeetingLanes.Priority priority, Runnable work) {
+        lanes.submit(connection.meetingCode(), priority, () -> guarded(connection, ref, work));
+    }
+
+    /** Runs lane work for a connection, turning its refusals into that connection's error reply or close. */
+    private static void guarded(Connection connection, String ref, Runnable work) {
+        try {
+            work.run();
+        } catch (ApiException refusal) {
+            connection.send(Outgoing.error(refusal.code(), refusal.getMessage(), ref));
+        } catch (Disconnect disconnect) {
+            connection.close(disconnect.code(), disconnect.reason());
+        } catch (RuntimeException unexpected) {
+            connection.send(Outgoing.error("internal_error",
+                    "Something went wrong on the server (incident " + incident(unexpected) + ")", ref));
+        }
+    }
+
+    private void stopCountingAsUnjoined(Connection connection) {
+        if (connection.stopCountingAsUnjoined()) {
+            unjoined.release(connection.clientAddress());
+        }
+    }
+
     /** Keeps the participant's seat for the grace period; it leaves then unless it has re-joined meanwhile. */
     private void holdSeat(Connection connection) {
-        if (connection.participant() == null) {
-            return;
-        }
         long graceMillis = settings.reconnectGrace().toMillis();
         if (graceMillis <= 0) {
             depart(connection);
@@ -335,6 +459,17 @@ public class SignalingService {
                 seat.connection().send(json);
             }
         }
+    }
+
+    /** 4403 for the old token of someone the host removed (while the sweep has not deleted it), else 4401. */
+    private Disconnect refusedToken(String code, String token) {
+        boolean removed = tokens.participantOf(token).flatMap(meetings::participation)
+                .filter(p -> code.equals(p.meetingCode())).map(meetings::isBanned).orElse(false);
+        return removed ? removedDisconnect() : invalidToken();
+    }
+
+    private static Disconnect removedDisconnect() {
+        return new Disconnect(CloseCodes.REMOVED, "The host removed you from this meeting");
     }
 
     private static Disconnect invalidToken() {

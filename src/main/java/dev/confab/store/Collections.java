@@ -7,6 +7,7 @@ public final class Collections {
     public static final String MEETINGS = "meetings";
     public static final String PARTICIPATIONS = "participations";
     public static final String CHATS = "chats";
+    public static final String BANS = "bans";
 
     private Collections() {
     }

@@ -2,6 +2,7 @@ package dev.confab.store;
 
 import dev.confab.auth.User;
 import dev.confab.chat.ChatMessage;
+import dev.confab.meeting.Ban;
 import dev.confab.meeting.Meeting;
 import dev.confab.meeting.Participation;
 import dev.confab.token.AccessToken;
@@ -22,7 +23,7 @@ import java.util.Set;
 public final class ConfabEntities implements ClassScanner {
 
     static final Set<Class<?>> ENTITIES = Set.of(
-            User.class, AccessToken.class, Meeting.class, Participation.class, ChatMessage.class);
+            User.class, AccessToken.class, Meeting.class, Participation.class, ChatMessage.class, Ban.class);
 
     @Override
     public Set<Class<?>> entities() {

@@ -66,6 +66,12 @@ final class EmbeddedMongo implements AutoCloseable {
         return file;
     }
 
+    /** Writes every change so far to the file and forces it to disk: it survives a kill -9 (or a power cut). */
+    void commit() {
+        mvStore.commit();
+        mvStore.sync();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

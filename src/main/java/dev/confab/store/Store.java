@@ -65,6 +65,19 @@ public class Store {
         return description;
     }
 
+    /**
+     * Makes the writes acknowledged so far durable now. Called after security decisions (logout, revocation,
+     * removal, the end of a meeting), so that a crash right after the answer cannot undo them. The embedded store
+     * otherwise commits every 100 ms; for an external MongoDB, durability is its write concern's (configure the
+     * URL with {@code w=majority&journal=true}, docs/deployment.md), so there is nothing more to do here.
+     */
+    public void commit() {
+        database();
+        if (embedded != null) {
+            embedded.commit();
+        }
+    }
+
     /** A round trip to the server: what the readiness check reports. */
     public boolean ping() {
         Document reply = database().runCommand(new Document("ping", 1));
@@ -108,6 +121,7 @@ public class Store {
         db.getCollection(Collections.PARTICIPATIONS).createIndex(Indexes.ascending("meetingCode"));
         db.getCollection(Collections.TOKENS).createIndex(Indexes.ascending("participantId"));
         db.getCollection(Collections.CHATS).createIndex(Indexes.ascending("meetingCode", "at"));
+        db.getCollection(Collections.BANS).createIndex(Indexes.ascending("meetingCode"));
     }
 
     @PreDestroy

@@ -1,5 +1,6 @@
 package dev.confab.token;
 
+import dev.confab.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,20 +19,22 @@ import java.util.Set;
 public class Tokens {
 
     private final TokenRepository repository;
+    private final Store store;
     private final Clock clock;
     private final Duration sessionTtl;
     private final Duration participantTtl;
     private final TokenCodec codec = new TokenCodec(new SecureRandom());
 
     protected Tokens() {
-        this(null, null, null, null);
+        this(null, null, null, null, null);
     }
 
     @Inject
-    public Tokens(TokenRepository repository, Clock clock,
+    public Tokens(TokenRepository repository, Store store, Clock clock,
                   @ConfigProperty(name = "confab.token.session-ttl", defaultValue = "PT12H") Duration sessionTtl,
                   @ConfigProperty(name = "confab.token.participant-ttl", defaultValue = "PT24H") Duration participantTtl) {
         this.repository = repository;
+        this.store = store;
         this.clock = clock;
         this.sessionTtl = sessionTtl;
         this.participantTtl = participantTtl;
@@ -66,9 +69,21 @@ public class Tokens {
                         stored.participantId(), stored.meetingCode(), Instant.ofEpochMilli(stored.expiresAt())));
     }
 
-    /** Kills one token at once (logout). */
+    /**
+     * The participant a participant token was issued to, whether or not the token is still live: to tell a
+     * removed participant why its old token no longer opens the meeting (until the sweep deletes it).
+     */
+    public Optional<String> participantOf(String token) {
+        if (!TokenCodec.wellFormed(token)) {
+            return Optional.empty();
+        }
+        return repository.find(TokenCodec.hash(token)).map(AccessToken::participantId);
+    }
+
+    /** Kills one token at once (logout), durably: a crash right after cannot bring it back. */
     public void revoke(VerifiedToken token) {
         repository.find(token.id()).ifPresent(stored -> repository.update(stored.revoke()));
+        store.commit();
     }
 
     /** Kills every participant token of a meeting at once (meeting ended). Returns how many were live. */
@@ -89,6 +104,7 @@ public class Tokens {
                 revoked++;
             }
         }
+        store.commit();
         return revoked;
     }
 

@@ -11,13 +11,7 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.Arrays;
-import java.util.Optional;
-import java.util.Set;
-import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * CORS for the API from an explicit allow-list ({@code confab.cors.allowed-origins}); {@code *} is never honoured.
@@ -29,31 +23,19 @@ import java.util.stream.Collectors;
 @Priority(Priorities.AUTHENTICATION - 100)
 public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
-    private static final Logger LOG = Logger.getLogger(CorsFilter.class.getName());
     private static final String METHODS = "GET, POST, PUT, DELETE, OPTIONS";
     private static final String HEADERS = "Authorization, Content-Type";
     private static final String MAX_AGE = "600";
 
-    private final Set<String> allowed;
+    private final AllowedOrigins origins;
 
     protected CorsFilter() {
-        this(Optional.empty());
+        this(null);
     }
 
     @Inject
-    public CorsFilter(@ConfigProperty(name = "confab.cors.allowed-origins") Optional<String> origins) {
-        this.allowed = Arrays.stream(origins.orElse("").split(","))
-                .map(String::strip)
-                .filter(o -> !o.isEmpty())
-                .filter(o -> {
-                    if (o.equals("*")) {
-                        LOG.warning("confab.cors.allowed-origins: '*' is ignored; list the origins");
-                        return false;
-                    }
-                    return true;
-                })
-                .map(o -> o.endsWith("/") ? o.substring(0, o.length() - 1) : o)
-                .collect(Collectors.toUnmodifiableSet());
+    public CorsFilter(AllowedOrigins origins) {
+        this.origins = origins;
     }
 
     @Override
@@ -64,7 +46,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
         if (!preflight || origin == null) {
             return;
         }
-        if (!allowed.contains(origin)) {
+        if (!origins.isListed(origin)) {
             request.abortWith(Errors.response(403, "cors_origin_denied", "This origin may not call the API"));
             return;
         }
@@ -80,7 +62,7 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         String origin = request.getHeaderString("Origin");
-        if (origin == null || !allowed.contains(origin)) {
+        if (origin == null || !origins.isListed(origin)) {
             return;
         }
         var headers = response.getHeaders();

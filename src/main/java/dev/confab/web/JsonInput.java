@@ -1,6 +1,8 @@
 package dev.confab.web;
 
 import dev.confab.common.ApiException;
+import dev.confab.common.Unicode;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -21,6 +23,7 @@ public final class JsonInput {
 
     public static JsonInput of(JsonValue body) {
         if (body instanceof JsonObject object) {
+            requireWellFormed(object);
             return new JsonInput(object);
         }
         throw ApiException.badRequest("invalid_json", "A JSON object is required as the request body");
@@ -28,6 +31,37 @@ public final class JsonInput {
 
     public static JsonInput of(JsonObject body) {
         return new JsonInput(body);
+    }
+
+    /**
+     * Refuses (400 {@code invalid_text}) a value holding a string or a key that is not well-formed UTF-16: a lone
+     * surrogate from a {@code \\uD800}-style escape can be stored but never written out again as UTF-8, so it
+     * would break every reply or message that carries it.
+     */
+    public static void requireWellFormed(JsonValue value) {
+        if (!wellFormed(value)) {
+            throw ApiException.badRequest("invalid_text", "Text must be valid Unicode (no lone surrogates)");
+        }
+    }
+
+    private static boolean wellFormed(JsonValue value) {
+        if (value instanceof JsonString string) {
+            return Unicode.isWellFormed(string.getChars());
+        }
+        if (value instanceof JsonObject object) {
+            for (var entry : object.entrySet()) {
+                if (!Unicode.isWellFormed(entry.getKey()) || !wellFormed(entry.getValue())) {
+                    return false;
+                }
+            }
+        } else if (value instanceof JsonArray array) {
+            for (JsonValue item : array) {
+                if (!wellFormed(item)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** An empty object stands in for a missing body, where the body is optional. */

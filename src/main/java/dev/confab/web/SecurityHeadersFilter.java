@@ -12,7 +12,8 @@ import java.io.IOException;
 /**
  * Security headers on every response. The Content-Security-Policy allows scripts, styles and connections only
  * from Confab itself (no inline script, no eval), so an injected string cannot run; media may come from the
- * page's own streams. Invite links carry meeting codes, so no Referer leaves the site.
+ * page's own streams. Invite links carry meeting codes, so no Referer leaves the site. Every API answer is
+ * {@code Cache-Control: no-store}.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class SecurityHeadersFilter extends HttpFilter {
@@ -36,6 +37,10 @@ public class SecurityHeadersFilter extends HttpFilter {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("Permissions-Policy", "camera=(self), microphone=(self), display-capture=(self)");
+        if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+            // API answers carry tokens (login, join) or personal data: no cache, shared or private, may keep them
+            response.setHeader("Cache-Control", "no-store");
+        }
         chain.doFilter(request, response);
     }
 }

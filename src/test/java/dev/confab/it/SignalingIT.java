@@ -413,7 +413,7 @@ class SignalingIT {
         assertEquals(c.id(), earlySocket.await("participant-left").getString("id"));
         WsClient back = open(code);
         back.send(Map.of("type", "join", "token", c.token()));
-        assertEquals(4401, back.awaitClose(), "a removed participant's token is revoked");
+        assertEquals(4403, back.awaitClose(), "a removed participant is banned, and told so");
 
         a.socket().send(Map.of("type", "host", "action", "end"));
         for (WsClient socket : List.of(a.socket(), b.socket(), earlySocket)) {
@@ -449,7 +449,8 @@ class SignalingIT {
         String otherToken = joinRest(other, "Elsewhere", null).getString("token");
 
         assertEquals(4404, refusedJoin("abc-defg-hij", otherToken), "well-formed but unknown code");
-        assertEquals(4404, refusedJoin("not-a-code", otherToken), "malformed code");
+        WsClient.Refusal malformed = WsClient.handshake(URI.create("ws://127.0.0.1:" + http.getPort() + "/ws/meetings/not-a-code"), Map.of());
+        assertEquals(404, malformed.status(), "a malformed code is refused at the handshake");
         assertEquals(4401, refusedJoin(code, "garbage"));
         assertEquals(4401, refusedJoin(code, "A".repeat(43)), "well-formed but unknown token");
         assertEquals(4401, refusedJoin(code, host), "a session token is not a participant token");

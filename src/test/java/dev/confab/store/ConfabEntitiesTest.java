@@ -27,7 +27,7 @@ class ConfabEntitiesTest {
                     .filter(c -> c.isAnnotationPresent(Entity.class))
                     .collect(Collectors.toSet());
         }
-        assertEquals(5, marked.size(), "Confab's entities: " + marked);
+        assertEquals(6, marked.size(), "Confab's entities: " + marked);
         assertEquals(marked, new ConfabEntities().entities());
     }
 

@@ -21,9 +21,31 @@ public final class Api {
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String clientAddress;
 
+    /**
+     * A client of its own: its requests say (in {@code X-Forwarded-For}) that they come from a random private
+     * address, which Confab believes only where the test server trusts 127.0.0.1 as a proxy
+     * ({@code confab.http.trusted-proxies}, arquillian.xml). So each test's throttles (sign-ins, registrations,
+     * connections per address) start afresh, while a test of those throttles picks its address with
+     * {@link #Api(URI, String)}.
+     */
     public Api(URI base) {
+        this(base, randomPrivateAddress());
+    }
+
+    public Api(URI base, String clientAddress) {
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
+        this.clientAddress = clientAddress;
+    }
+
+    public static String randomPrivateAddress() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+    }
+
+    public String clientAddress() {
+        return clientAddress;
     }
 
     public URI base() {
@@ -56,7 +78,8 @@ public final class Api {
     }
 
     public HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("X-Forwarded-For", clientAddress);
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }

@@ -33,22 +33,56 @@ public final class WsClient implements AutoCloseable {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private WsClient(URI uri) {
+    private WsClient(URI uri, Map<String, String> headers) {
         try {
-            socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .buildAsync(uri, new Listener()).get(15, TimeUnit.SECONDS);
+            socket = builder(headers).buildAsync(uri, new Listener()).get(15, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not open " + uri, e);
         }
     }
 
+    private static WebSocket.Builder builder(Map<String, String> headers) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        headers.forEach(builder::header);
+        return builder;
+    }
+
+    /** Opens a socket with extra handshake headers (e.g. {@code Origin}, {@code X-Forwarded-For}). */
+    public static WsClient open(URI uri, Map<String, String> headers) {
+        return new WsClient(uri, headers);
+    }
+
+    /**
+     * The HTTP status the server answered a handshake with: 101 when it upgraded (the socket is closed again at
+     * once), else the refusal's status and body.
+     */
+    public static Refusal handshake(URI uri, Map<String, String> headers) {
+        try {
+            WebSocket ws = builder(headers).buildAsync(uri, new WebSocket.Listener() { }).get(15, TimeUnit.SECONDS);
+            ws.abort();
+            return new Refusal(101, "");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+                Object body = refused.getResponse().body();
+                return new Refusal(refused.getResponse().statusCode(), body == null ? "" : body.toString());
+            }
+            throw new IllegalStateException("Handshake with " + uri + " failed", e);
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("Handshake with " + uri + " failed", e);
+        }
+    }
+
+    /** A handshake's answer: {@code status} 101 means accepted. */
+    public record Refusal(int status, String body) {
+    }
+
     /** Opens {@code ws://host:port/ws/meetings/{code}} relative to the app's HTTP base. */
     public static WsClient open(URI httpBase, String code) {
-        return new WsClient(URI.create("ws://" + httpBase.getHost() + ":" + httpBase.getPort() + "/ws/meetings/" + code));
+        return new WsClient(URI.create("ws://" + httpBase.getHost() + ":" + httpBase.getPort() + "/ws/meetings/" + code), Map.of());
     }
 
     public static WsClient open(URI uri) {
-        return new WsClient(uri);
+        return new WsClient(uri, Map.of());
     }
 
     public WsClient send(String text) {

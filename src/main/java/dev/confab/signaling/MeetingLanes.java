@@ -1,0 +1,159 @@
+package dev.confab.signaling;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The work of a meeting that needs the store — joining (token, meeting, history) and chat (store, then deliver),
+ * and the host actions that change who may be there — runs here, one meeting's tasks strictly one after the
+ * other, off the container's socket threads, on a small pool shared by all meetings (each meeting takes one task
+ * per turn, so a busy one does not starve the rest).
+ *
+ * <p>Why a lane and not the room's lock: the store I/O happens outside the room lock, yet a joiner still finds
+ * each chat message either in its history or live, because history reads and chat inserts of one meeting never
+ * overlap. And why off the socket threads: signals and pongs keep moving however much chat there is.
+ *
+ * <p>Load shedding: when {@link Priority#SHEDDABLE} work (chat) has waited longer than the target, or too much of
+ * it is queued, new sheddable work is refused ({@link #submit} returns false) until the backlog is gone; the
+ * caller answers {@code busy} with {@link #retryAfterMillis()}. {@link Priority#ESSENTIAL} work is never refused,
+ * only slowed.
+ */
+@ApplicationScoped
+public class MeetingLanes {
+
+    private static final Logger LOG = Logger.getLogger(MeetingLanes.class.getName());
+
+    enum Priority { ESSENTIAL, SHEDDABLE }
+
+    private record Task(Runnable work, boolean sheddable, long queuedAtNanos) {
+    }
+
+    /** One meeting's queue; {@code running} is true while a turn of it is queued on or taken by a worker. */
+    private static final class Lane {
+        final Queue<Task> tasks = new ArrayDeque<>(); // guarded by the lanes map's compute
+        boolean running;
+    }
+
+    private final SignalingSettings settings;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final AtomicInteger sheddablePending = new AtomicInteger();
+    /** How long the last task to start had waited: the queue's delay as the workers see it. */
+    private volatile long lastWaitNanos;
+    private ThreadPoolExecutor workers;
+
+    @Resource
+    private ManagedThreadFactory threadFactory;
+
+    protected MeetingLanes() {
+        this(null);
+    }
+
+    @Inject
+    public MeetingLanes(SignalingSettings settings) {
+        this.settings = settings;
+    }
+
+    @PostConstruct
+    void start() {
+        int threads = settings.laneWorkers();
+        workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                threadFactory);
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    /**
+     * Queues {@code work} after the meeting's earlier tasks. Sheddable work is refused (false, nothing queued)
+     * while the server is behind; essential work is always queued (true).
+     */
+    boolean submit(String meetingCode, Priority priority, Runnable work) {
+        boolean sheddable = priority == Priority.SHEDDABLE;
+        if (sheddable) {
+            if (isBehind()) {
+                return false;
+            }
+            sheddablePending.incrementAndGet();
+        }
+        Task task = new Task(work, sheddable, System.nanoTime());
+        lanes.compute(meetingCode, (code, lane) -> {
+            Lane l = lane == null ? new Lane() : lane;
+            l.tasks.add(task);
+            if (!l.running) {
+                l.running = true;
+                workers.execute(() -> turn(code));
+            }
+            return l;
+        });
+        return true;
+    }
+
+    /**
+     * True while sheddable work waits longer than {@code confab.ws.shed-after} or more of it is queued than
+     * {@code confab.ws.shed-queue}: the server is past what it can carry.
+     */
+    boolean isBehind() {
+        int pending = sheddablePending.get();
+        return pending >= settings.shedQueue()
+                || (pending > 0 && lastWaitNanos > settings.shedAfter().toNanos());
+    }
+
+    /** A hint for refused work: about how long the backlog takes to clear, with jitter so retries spread out. */
+    long retryAfterMillis() {
+        long base = Math.max(500, TimeUnit.NANOSECONDS.toMillis(lastWaitNanos) * 2);
+        return Math.min(5000, base) + ThreadLocalRandom.current().nextLong(500);
+    }
+
+    /** Runs one task of the meeting's lane, then gives the worker back (queueing the next turn if any is left). */
+    private void turn(String meetingCode) {
+        Task[] next = new Task[1];
+        lanes.compute(meetingCode, (code, lane) -> {
+            next[0] = lane == null ? null : lane.tasks.poll();
+            return lane;
+        });
+        Task task = next[0];
+        if (task != null) {
+            lastWaitNanos = System.nanoTime() - task.queuedAtNanos();
+            if (task.sheddable()) {
+                sheddablePending.decrementAndGet();
+            }
+            try {
+                task.work().run();
+            } catch (Throwable e) { // a task's own failure must not stop its meeting's lane
+                LOG.log(Level.SEVERE, "A meeting task failed", e);
+            }
+        }
+        lanes.compute(meetingCode, (code, lane) -> {
+            if (lane == null) {
+                return null;
+            }
+            if (lane.tasks.isEmpty()) {
+                lane.running = false;
+                return null; // an idle meeting keeps nothing here
+            }
+            workers.execute(() -> turn(code));
+            return lane;
+        });
+        if (sheddablePending.get() == 0 && workers.getQueue().isEmpty()) {
+            lastWaitNanos = 0; // all caught up
+        }
+    }
+}
