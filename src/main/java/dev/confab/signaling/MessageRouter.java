@@ -4,7 +4,6 @@ import dev.confab.common.ApiException;
 import dev.confab.web.JsonInput;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -69,8 +68,8 @@ public class MessageRouter {
         JsonValue parsed;
         try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             parsed = reader.readValue();
-        } catch (JsonException e) {
-            connection.send(Outgoing.error("invalid_json", "The message is not valid JSON", null));
+        } catch (RuntimeException e) { // JsonException, and Parsson's plain RuntimeException past 1000 levels of nesting
+            connection.send(Outgoing.error("invalid_json", "The message is not valid JSON (or nested too deeply)", null));
             return;
         }
         if (!(parsed instanceof JsonObject message) || !(message.get("type") instanceof JsonString typeValue)) {

@@ -55,10 +55,10 @@ public class LocalThrottles implements Throttles {
             entry.failures++;
             entry.forgetAt = nowMillis + policy.forgetAfter().toMillis();
             int over = entry.failures - policy.freeFailures();
-            if (over <= 0) {
+            if (over < 0) {
                 return 0;
             }
-            long delay = policy.firstDelay().toMillis() << Math.min(over - 1, 30);
+            long delay = policy.firstDelay().toMillis() << Math.min(over, 30);
             delay = Math.min(policy.maxDelay().toMillis(), delay);
             entry.blockedUntil = nowMillis + delay;
             return delay;

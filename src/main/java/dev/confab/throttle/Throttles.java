@@ -10,7 +10,11 @@ import java.time.Duration;
  */
 public interface Throttles {
 
-    /** Failures allowed for free, then a delay that doubles per failure up to a cap; forgotten after a quiet spell. */
+    /**
+     * {@code freeFailures} attempts may fail without delay; the failure that uses up the last of them blocks the
+     * key for {@code firstDelay}, each further one for twice as long as the one before, up to {@code maxDelay}.
+     * Failures are forgotten after {@code forgetAfter} without one.
+     */
     record Penalty(int freeFailures, Duration firstDelay, Duration maxDelay, Duration forgetAfter) {
     }
 

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Scenarios (all by default; {@code bench.scenarios} picks some, comma-separated):
  * {@code cold} (cold start next to an empty WAR), {@code rest} (login rate, {@code GET /auth/me} at a fixed rate),
  * {@code browser} (Join click → first remote frame, see {@link BrowserScenario}), {@code signalling} (join, heap
- * per participant, relay, chat fan-out, server CPU; see {@link SignallingScenario}).
+ * per participant, relay, chat fan-out, server CPU; see {@link SignallingScenario}), {@code overload} (chat at 1 000
+ * and 4 000 chats/s with signals going on: refusals, losses, closed sockets, signal p99, recovery).
  *
  * <p>Settings (system properties): {@code bench.participants} (1000), {@code bench.rate} (2000 msg/s),
  * {@code bench.warmup-seconds} (5), {@code bench.seconds} (20), {@code bench.rest-rate} (1000 req/s),
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Bench {
 
     public static void main(String[] args) throws Exception {
-        List<String> scenarios = List.of(System.getProperty("bench.scenarios", "cold,rest,browser,signalling").split(","));
+        List<String> scenarios = List.of(System.getProperty("bench.scenarios", "cold,rest,browser,signalling,overload").split(","));
         int seconds = Integer.getInteger("bench.seconds", 20);
         String serverOptions = System.getProperty("bench.server-options", "").strip();
         Path work = Files.createDirectories(Path.of("target", "bench"));
@@ -72,11 +73,12 @@ public final class Bench {
                 int runs = Integer.getInteger("bench.browser-runs", 5);
                 results.put("browser", new BrowserScenario(micro.base()).run(runs, Math.max(3, runs / 2 + 1)));
             }
-            if (scenarios.contains("signalling")) {
+            if (scenarios.contains("signalling") || scenarios.contains("overload")) {
                 results.put("signalling", new SignallingScenario(micro.base(), probe).run(
                         Integer.getInteger("bench.participants", 1000), Integer.getInteger("bench.rate", 2000),
                         Integer.getInteger("bench.warmup-seconds", 5), seconds,
-                        Integer.getInteger("bench.chat-step-seconds", 5)));
+                        Integer.getInteger("bench.chat-step-seconds", 5), scenarios.contains("signalling"),
+                        scenarios.contains("overload")));
             }
         }
         String json = pretty(toJsonObject(results));
@@ -87,8 +89,9 @@ public final class Bench {
     }
 
     private static PayaraMicro startConfab(Path work, Path war, List<String> jvmOptions) throws java.io.IOException {
-        return PayaraMicro.start(work, Map.of("confab.data.dir", Files.createTempDirectory(work, "store").toString()),
-                war, "\"store\"", jvmOptions);
+        // the load generator speaks for many clients (X-Forwarded-For from loopback), as a load balancer would
+        return PayaraMicro.start(work, Map.of("confab.data.dir", Files.createTempDirectory(work, "store").toString(),
+                        "confab.http.trusted-proxies", "127.0.0.1"), war, "\"store\"", jvmOptions);
     }
 
     /**

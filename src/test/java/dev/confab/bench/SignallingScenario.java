@@ -38,8 +38,8 @@ final class SignallingScenario {
         this.server = server;
     }
 
-    Map<String, Object> run(int participants, int rate, int warmupSeconds, int seconds, int chatStepSeconds)
-            throws Exception {
+    Map<String, Object> run(int participants, int rate, int warmupSeconds, int seconds, int chatStepSeconds,
+                            boolean steady, boolean overload) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         Api api = new Api(base);
         String host = api.newUser("bench").getString("token");
@@ -64,8 +64,8 @@ final class SignallingScenario {
         HttpClient http = HttpClient.newHttpClient();
         Percentiles join = new Percentiles();
         for (BenchClient client : all) {
-            client.open(http, URI.create("ws://127.0.0.1:" + base.getPort() + "/ws/meetings/" + client.meetingCode))
-                    .get(30, TimeUnit.SECONDS);
+            client.open(http, URI.create("ws://127.0.0.1:" + base.getPort() + "/ws/meetings/" + client.meetingCode),
+                    Api.randomPrivateAddress()).get(30, TimeUnit.SECONDS);
         }
         for (BenchClient client : all) {
             join.add(client.welcomedAtNanos.get(60, TimeUnit.SECONDS) - client.openedAtNanos);
@@ -84,8 +84,13 @@ final class SignallingScenario {
         result.put("heapConnectedMiB", Bench.round(heapConnected / 1048576.0));
         result.put("heapPerParticipantKiB", Bench.round((heapConnected - heapWithNone) / 1024.0 / all.size()));
 
-        result.put("relay", relay(rate, warmupSeconds, seconds));
-        result.put("chat", chat(chatStepSeconds));
+        if (steady) {
+            result.put("relay", relay(rate, warmupSeconds, seconds));
+            result.put("chat", chat(chatStepSeconds));
+        }
+        if (overload) {
+            result.put("overload", overload());
+        }
 
         int errors = all.stream().mapToInt(c -> c.errors.get()).sum();
         Map<String, Object> closeCodes = new LinkedHashMap<>();
@@ -112,12 +117,7 @@ final class SignallingScenario {
             }
         };
         Load load = Load.start(rate, n -> {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            List<BenchClient> room = rooms.get(random.nextInt(rooms.size()));
-            int from = random.nextInt(ROOM);
-            int to = (from + 1 + random.nextInt(ROOM - 1)) % ROOM;
-            room.get(from).send("{\"type\":\"signal\",\"to\":\"" + room.get(to).participantId + "\",\"data\":{\"t\":"
-                    + System.nanoTime() + ",\"candidate\":\"candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host\"}}");
+            signalAtRandom("\"candidate\":\"candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host\"");
             sent.incrementAndGet();
         });
         Thread.sleep(warmupSeconds * 1000L);
@@ -176,9 +176,7 @@ final class SignallingScenario {
                 }
             };
             Load load = Load.start(rate, n -> {
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                BenchClient from = rooms.get(random.nextInt(rooms.size())).get(random.nextInt(ROOM));
-                from.send("{\"type\":\"chat\",\"text\":\"" + step + " " + System.nanoTime() + "\"}");
+                chatAtRandom(step);
                 sent.incrementAndGet();
             });
             Thread.sleep(1000);
@@ -212,6 +210,129 @@ final class SignallingScenario {
         result.put("deliveredPerSecondUnderLimit", Bench.round(bestDelivered));
         result.put("steps", steps);
         return result;
+    }
+
+    /** Chat rates of the overload scenario, each held for {@link #OVERLOAD_SECONDS} with signals going on. */
+    private static final int[] OVERLOAD_CHATS = {1000, 4000};
+    private static final int OVERLOAD_SECONDS = 10;
+    private static final int OVERLOAD_SIGNALS_PER_SECOND = 200;
+
+    /**
+     * Chat far past capacity (1 000, then 4 000 chats/s, 10 s each) while signals flow at 200/s: what the server
+     * refuses ({@code busy}), what it delivers, whether any signal is lost or any socket closed, the signal p99
+     * during each burst, and how long after the last burst chat is back under 50 ms.
+     */
+    private Map<String, Object> overload() throws InterruptedException {
+        List<BenchClient> all = rooms.stream().flatMap(List::stream).toList();
+        List<Object> steps = new ArrayList<>();
+        for (int chatRate : OVERLOAD_CHATS) {
+            String step = "o" + chatRate;
+            Percentiles signalLatency = new Percentiles();
+            Percentiles chatLatency = new Percentiles();
+            AtomicLong signalsSent = new AtomicLong();
+            AtomicLong signalsReceived = new AtomicLong();
+            AtomicLong chatsSent = new AtomicLong();
+            AtomicLong accepted = new AtomicLong();
+            AtomicLong delivered = new AtomicLong();
+            long busyBefore = busyCount(all);
+            long closedBefore = closedSoFar();
+            sink = (self, m) -> {
+                String type = m.getString("type");
+                if ("signal".equals(type) && m.getJsonObject("data").containsKey("o")) {
+                    signalsReceived.incrementAndGet();
+                    signalLatency.add(System.nanoTime() - m.getJsonObject("data").getJsonNumber("t").longValue());
+                } else if ("chat".equals(type)) {
+                    String text = m.getString("text");
+                    int space = text.indexOf(' ');
+                    if (space < 0 || !text.substring(0, space).equals(step)) {
+                        return;
+                    }
+                    if (self.equals(m.getString("from"))) {
+                        accepted.incrementAndGet();
+                    } else {
+                        delivered.incrementAndGet();
+                        chatLatency.add(System.nanoTime() - Long.parseLong(text.substring(space + 1)));
+                    }
+                }
+            };
+            Load signals = Load.start(OVERLOAD_SIGNALS_PER_SECOND, n -> {
+                signalAtRandom("\"o\":1");
+                signalsSent.incrementAndGet();
+            });
+            Load chats = Load.start(chatRate, n -> {
+                chatAtRandom(step);
+                chatsSent.incrementAndGet();
+            });
+            Thread.sleep(OVERLOAD_SECONDS * 1000L);
+            chats.stop();
+            signals.stop();
+            drain(delivered);
+            long refused = busyCount(all) - busyBefore;
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("chatsPerSecond", chatRate);
+            figures.put("seconds", OVERLOAD_SECONDS);
+            figures.put("chatsSent", chatsSent.get());
+            figures.put("chatsAccepted", accepted.get());
+            figures.put("chatsRefusedBusy", refused);
+            figures.put("chatsUnanswered", chatsSent.get() - accepted.get() - refused);
+            figures.put("chatDeliveriesPerSecond", Bench.round(delivered.get() / (double) OVERLOAD_SECONDS));
+            figures.put("chatDeliveriesLost", accepted.get() * (ROOM - 1) - delivered.get());
+            figures.put("acceptedChatP50Ms", Bench.round(chatLatency.millis(50)));
+            figures.put("acceptedChatP99Ms", Bench.round(chatLatency.millis(99)));
+            figures.put("signalsSent", signalsSent.get());
+            figures.put("signalsLost", signalsSent.get() - signalsReceived.get());
+            figures.put("signalP50Ms", Bench.round(signalLatency.millis(50)));
+            figures.put("signalP99Ms", Bench.round(signalLatency.millis(99)));
+            figures.put("socketsClosedByServer", closedSoFar() - closedBefore);
+            System.out.println("overload step " + figures);
+            steps.add(figures);
+        }
+        // recovery: how long after the last burst a chat is delivered within 50 ms again
+        long burstEnded = System.nanoTime();
+        double recoverySeconds = -1;
+        AtomicLong probeDeliveredFast = new AtomicLong();
+        sink = (self, m) -> {
+            if ("chat".equals(m.getString("type")) && !self.equals(m.getString("from")) && m.getString("text").startsWith("probe ")) {
+                long latency = System.nanoTime() - Long.parseLong(m.getString("text").substring(6));
+                if (latency < TimeUnit.MILLISECONDS.toNanos(50)) {
+                    probeDeliveredFast.compareAndSet(0, System.nanoTime());
+                }
+            }
+        };
+        for (int i = 0; i < 100 && probeDeliveredFast.get() == 0; i++) {
+            rooms.get(i % rooms.size()).get(0).send("{\"type\":\"chat\",\"text\":\"probe " + System.nanoTime() + "\"}");
+            Thread.sleep(100);
+        }
+        if (probeDeliveredFast.get() != 0) {
+            recoverySeconds = Bench.round((probeDeliveredFast.get() - burstEnded) / 1e9);
+        }
+        sink = (self, m) -> { };
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("signalsPerSecond", OVERLOAD_SIGNALS_PER_SECOND);
+        result.put("steps", steps);
+        result.put("chatBackUnder50MsAfterSeconds", recoverySeconds);
+        return result;
+    }
+
+    /** A signal from a random participant to a random other in its meeting, stamped with the send time. */
+    private void signalAtRandom(String moreData) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        List<BenchClient> room = rooms.get(random.nextInt(rooms.size()));
+        int from = random.nextInt(ROOM);
+        int to = (from + 1 + random.nextInt(ROOM - 1)) % ROOM;
+        room.get(from).send("{\"type\":\"signal\",\"to\":\"" + room.get(to).participantId + "\",\"data\":{\"t\":"
+                + System.nanoTime() + "," + moreData + "}}");
+    }
+
+    /** A chat to everyone from a random participant: "<step> <send time>". */
+    private void chatAtRandom(String step) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        BenchClient from = rooms.get(random.nextInt(rooms.size())).get(random.nextInt(ROOM));
+        from.send("{\"type\":\"chat\",\"text\":\"" + step + " " + System.nanoTime() + "\"}");
+    }
+
+    private static long busyCount(List<BenchClient> all) {
+        return all.stream().mapToLong(c -> c.errorCodes.getOrDefault("busy", 0)).sum();
     }
 
     private long closedSoFar() {

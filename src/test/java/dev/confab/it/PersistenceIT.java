@@ -102,6 +102,67 @@ class PersistenceIT {
         }
     }
 
+    /**
+     * Security decisions are on disk before their answer: a {@code kill -9} right after a logout, a removal or the
+     * end of a meeting (the embedded store otherwise commits every 100 ms) must not undo them.
+     */
+    @Test
+    void aKillRightAfterASecurityDecisionDoesNotUndoIt() throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(WORK), "kill");
+        Map<String, String> props = Map.of("confab.data.dir", dir.resolve("data").toString(), "confab.auth.bcrypt-cost", "10");
+        String username;
+        String loggedOut;
+        String code;
+        String removedToken;
+        String guestKey;
+        String endedCode;
+        String endedToken;
+        int port = PayaraMicro.freePort();
+        PayaraMicro micro = PayaraMicro.start(dir, props, port);
+        try {
+            Api api = new Api(micro.base());
+            JsonObject login = api.newUser("Durable");
+            username = login.getJsonObject("user").getString("username");
+            String session = login.getString("token");
+            code = api.post("api/v1/meetings", "{}", session).expect(201).object().getString("code");
+            endedCode = api.post("api/v1/meetings", "{}", session).expect(201).object().getString("code");
+            JsonObject guest = api.post("api/v1/meetings/" + code + "/participants", Api.json(Map.of("displayName", "G")), null)
+                    .expect(201).object();
+            removedToken = guest.getString("token");
+            guestKey = guest.getString("guestKey");
+            endedToken = api.post("api/v1/meetings/" + endedCode + "/participants", Api.json(Map.of("displayName", "E")), null)
+                    .expect(201).object().getString("token");
+            String hostToken = api.post("api/v1/meetings/" + code + "/participants", "{}", session).expect(201).object().getString("token");
+            loggedOut = api.login(username, "correct horse").getString("token");
+            PayaraMicro.sleep(500); // all of the above is committed by now
+            try (WsClient host = WsClient.open(micro.base(), code); WsClient g = WsClient.open(micro.base(), code)) {
+                host.join(hostToken);
+                g.join(removedToken);
+                host.await("participant-joined");
+                api.post("api/v1/meetings/" + endedCode + "/end", null, session).expect(204);
+                api.post("api/v1/auth/logout", null, loggedOut).expect(204);
+                host.send(Map.of("type", "host", "action", "remove", "target", guest.getString("participantId")));
+                host.await("participant-left"); // the answer: now kill
+                micro.kill();
+            }
+        } finally {
+            micro.close();
+        }
+        try (PayaraMicro again = PayaraMicro.start(dir, props, port)) {
+            Api api = new Api(again.base());
+            assertEquals("invalid_token", api.get("api/v1/auth/me", loggedOut).expect(401).error(), "logout survived the kill");
+            assertEquals("removed", api.post("api/v1/meetings/" + code + "/participants",
+                    Api.json(Map.of("displayName", "G", "guestKey", guestKey)), null).expect(403).error(), "the ban survived");
+            assertEquals("ended", api.get("api/v1/meetings/" + endedCode, null).expect(200).object().getString("status"));
+            try (WsClient removed = WsClient.open(again.base(), code); WsClient late = WsClient.open(again.base(), endedCode)) {
+                removed.send(Map.of("type", "join", "token", removedToken));
+                assertEquals(4403, removed.awaitClose(), "the removal's revocation survived");
+                late.send(Map.of("type", "join", "token", endedToken));
+                assertEquals(4410, late.awaitClose());
+            }
+        }
+    }
+
     @Test
     void aConfiguredMongoUrlIsUsedInsteadOfTheEmbeddedStore() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(WORK), "external");
@@ -113,7 +174,8 @@ class PersistenceIT {
         try (PayaraMicro micro = PayaraMicro.start(dir, props)) {
             Api api = new Api(micro.base());
             String username = api.newUser("Ext").getJsonObject("user").getString("username");
-            assertTrue(api.get("health/ready", null).expect(200).body().contains("external MongoDB"));
+            assertFalse(api.get("health/ready", null).expect(200).body().contains(String.valueOf(port)),
+                    "readiness does not say where the store is");
             try (MongoClient mongo = MongoClients.create("mongodb://127.0.0.1:" + port)) {
                 assertEquals(1, mongo.getDatabase("confab").getCollection("users")
                         .countDocuments(Filters.eq("username", username)));

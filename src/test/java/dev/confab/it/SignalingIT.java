@@ -4,6 +4,8 @@ import dev.confab.it.support.Api;
 import dev.confab.it.support.PayaraMicro;
 import dev.confab.it.support.ConfabWar;
 import dev.confab.it.support.FreezingProxy;
+import dev.confab.it.support.MeetingClient;
+import dev.confab.it.support.MeetingClient.Member;
 import dev.confab.it.support.WsClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -49,25 +51,23 @@ class SignalingIT {
 
     Api api;
     URI http;
-    final List<WsClient> sockets = new ArrayList<>();
+    MeetingClient calls;
 
     /** A new meeting whose host has joined it. */
     record Call(String hostSession, String code, Member host) {
     }
 
-    /** A participant with an open, joined socket. */
-    record Member(String id, String token, WsClient socket, JsonObject welcome) {
-    }
 
     @BeforeEach
     void client() {
         http = ConfabWar.loopback(base);
-        api = new Api(http);
+        calls = new MeetingClient(http);
+        api = calls.api();
     }
 
     @AfterEach
     void closeSockets() {
-        sockets.forEach(WsClient::close);
+        calls.close();
     }
 
     // ---------- routing ----------
@@ -211,7 +211,7 @@ class SignalingIT {
         JsonObject guest = joinRest(code, "Quiet", null);
         try (FreezingProxy proxy = new FreezingProxy("127.0.0.1", http.getPort())) {
             WsClient quiet = WsClient.open(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws/meetings/" + code));
-            sockets.add(quiet);
+            calls.track(quiet);
             quiet.join(guest.getString("token"));
             a.socket().await("participant-joined");
             Thread.sleep(5000); // idle longer than the 3 s heartbeat timeout, but answering pings: still there
@@ -237,7 +237,7 @@ class SignalingIT {
         JsonObject stuck = joinRest(call.code(), "Stuck", null);
         try (FreezingProxy proxy = new FreezingProxy("127.0.0.1", http.getPort())) {
             WsClient socket = WsClient.open(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws/meetings/" + call.code()));
-            sockets.add(socket);
+            calls.track(socket);
             socket.join(stuck.getString("token"));
             proxy.freeze();
             // ~11 MB for a receiver that reads nothing: far more than socket buffers take
@@ -609,35 +609,23 @@ class SignalingIT {
     }
 
     private String newMeeting(String sessionToken) {
-        return api.post("api/v1/meetings", Api.json(Map.of("title", "signalling")), sessionToken).expect(201)
-                .object().getString("code");
+        return calls.newMeeting(sessionToken);
     }
 
     private JsonObject joinRest(String code, String name, String sessionToken) {
-        return api.post("api/v1/meetings/" + code + "/participants",
-                name == null ? "{}" : Api.json(Map.of("displayName", name)), sessionToken).expect(201).object();
+        return calls.joinRest(code, name, sessionToken);
     }
 
     private WsClient open(String code) {
-        WsClient socket = WsClient.open(http, code);
-        sockets.add(socket);
-        return socket;
+        return calls.open(code);
     }
 
     private Member enter(String code, String name) {
-        JsonObject joined = joinRest(code, name, null);
-        return connect(code, joined);
+        return calls.enter(code, name);
     }
 
     private Member enterAsHost(String code, String sessionToken) {
-        return connect(code, joinRest(code, null, sessionToken));
-    }
-
-    private Member connect(String code, JsonObject joined) {
-        WsClient socket = open(code);
-        JsonObject welcome = socket.join(joined.getString("token"));
-        assertEquals(joined.getString("participantId"), welcome.getJsonObject("self").getString("id"));
-        return new Member(joined.getString("participantId"), joined.getString("token"), socket, welcome);
+        return calls.enterAsHost(code, sessionToken);
     }
 
     private int refusedJoin(String code, String token) {

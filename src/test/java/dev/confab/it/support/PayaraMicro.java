@@ -121,6 +121,19 @@ public final class PayaraMicro implements AutoCloseable {
         throw new IllegalStateException("Confab was not ready within " + timeout + "; see " + log);
     }
 
+    /** Kills this server at once (SIGKILL to its PID): no shutdown hook, no flush, as a crash or {@code kill -9}. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Payara Micro (pid " + process.pid() + ") survived SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops this server (SIGTERM to its PID, then SIGKILL if it hangs). */
     @Override
     public void close() {
