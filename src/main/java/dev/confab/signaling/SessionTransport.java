@@ -61,6 +61,8 @@ final class SessionTransport implements Transport {
                 session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
             } catch (IOException e) {
                 LOG.log(Level.FINE, "Closing a socket failed; it is gone anyway", e);
+            } catch (Throwable e) { // the container broke while closing: that socket only
+                LOG.log(Level.WARNING, "Closing a WebSocket failed unexpectedly", e);
             }
         });
     }

@@ -3,6 +3,8 @@ package dev.confab.it;
 import dev.confab.it.support.Chromium;
 import dev.confab.it.support.ConfabWar;
 import dev.confab.it.support.MeetingPage;
+import dev.confab.it.support.PayaraMicro;
+import dev.confab.it.support.SocketTap;
 import dev.confab.it.support.SocketCutter;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -322,9 +324,73 @@ class BrowserIT {
         host.button("Unlock meeting").click();
         guest.page().getByText("The meeting is unlocked.").waitFor();
 
+        assertTrue(host.tile(guestId).textContent().contains("Guest"), "a guest is tagged as one");
         host.button("Remove Gus Guest").click();
         guest.heading("You were removed from the meeting").waitFor();
         host.waitGone(guestId);
+
+        // removed means banned: the same browser cannot walk back in, until the host lets it
+        guest.openInvite(code);
+        guest.field("Display name").fill("Gus Again");
+        guest.button("Join meeting").click();
+        guest.page().getByText("The host removed you from this meeting").waitFor();
+        host.button("Allow Gus Guest back").click();
+        host.button("Allow Gus Guest back").waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.DETACHED));
+        guest.button("Join meeting").click();
+        assertEquals(1, host.awaitRemoteTiles(1).size(), "back in once the ban is lifted");
+    }
+
+    @Test
+    void chatRefusedAsBusyIsShownAndSentAgainByItself() {
+        MeetingPage host = chromium.hostOfNewMeeting(app);
+        String code = host.meetingCode();
+        MeetingPage guest = chromium.person(app, LOW_VIDEO);
+        SocketTap refuser = SocketTap.install(guest.page());
+        guest.joinByLink(code, "Gus Guest");
+        host.awaitRemoteTiles(1);
+
+        refuser.refuseNextChat(800);
+        guest.chat("Sent while the server was busy", null);
+        guest.page().getByText("Chat is busy right now").waitFor();
+        // re-sent after the hint, by the client alone (the host's chat panel is closed: the message is there, unread)
+        host.chatMessage("Sent while the server was busy").waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+        guest.chatMessage("Sent while the server was busy").waitFor();
+        assertEquals(1, refuser.refused());
+        assertEquals(1, refuser.chatsPassed(), "sent again once");
+        assertEquals(1, host.page().locator(".messages .message").count());
+    }
+
+    @Test
+    void signalsFromStrangersAreIgnoredAndAPeerMayStartAfreshOnlySoOften() {
+        MeetingPage host = chromium.hostOfNewMeeting(app);
+        String code = host.meetingCode();
+        MeetingPage guest = chromium.person(app, LOW_VIDEO);
+        SocketTap tap = SocketTap.install(guest.page());
+        guest.joinByLink(code, "Gus Guest");
+        String hostId = host.selfId();
+        guest.assertReceivesMediaFrom(hostId);
+
+        // someone who is not in the meeting offers media: no connection is made for it
+        tap.inject("{\"type\":\"signal\",\"from\":\"not-a-participant\",\"data\":{\"sid\":\"s1\","
+                + "\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}}");
+        guest.page().waitForFunction("() => window.confabMeeting.participants.size === 1");
+        PayaraMicro.sleep(300);
+        assertEquals(Boolean.FALSE, guest.page().evaluate("() => window.confabMeeting.peers.has('not-a-participant')"));
+
+        // a participant whose signals keep claiming a new session is rebuilt five times a minute, not more
+        for (int i = 0; i < 9; i++) {
+            tap.inject("{\"type\":\"signal\",\"from\":\"" + hostId + "\",\"data\":{\"sid\":\"fresh" + i + "\"}}");
+        }
+        guest.page().waitForFunction("() => true"); // let the page take the frames
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && guest.console().stream().noneMatch(l -> l.contains("too many fresh starts"))) {
+            PayaraMicro.sleep(50);
+        }
+        long restarts = guest.console().stream().filter(l -> l.contains("remote session changed")).count();
+        assertEquals(5, restarts, "bounded fresh starts: " + guest.console());
+        assertTrue(guest.console().stream().anyMatch(l -> l.contains("too many fresh starts")));
     }
 
     @Test
