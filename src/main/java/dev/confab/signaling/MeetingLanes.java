@@ -56,6 +56,8 @@ public class MeetingLanes {
     private final AtomicInteger sheddablePending = new AtomicInteger();
     /** How long the last task to start had waited: the queue's delay as the workers see it. */
     private volatile long lastWaitNanos;
+    /** Moving average of how long one sheddable task takes to run: with the queue's length, the wait ahead. */
+    private volatile double sheddableNanos;
     private ThreadPoolExecutor workers;
 
     @Resource
@@ -111,18 +113,27 @@ public class MeetingLanes {
     }
 
     /**
-     * True while sheddable work waits longer than {@code confab.ws.shed-after} or more of it is queued than
-     * {@code confab.ws.shed-queue}: the server is past what it can carry.
+     * True while sheddable work would wait longer than {@code confab.ws.shed-after} — as the queue's length times
+     * the average task's time foretells it, or as the last task to start found it — or more of it is queued than
+     * {@code confab.ws.shed-queue}: the server is past what it can carry. The foretold wait reacts as the queue
+     * grows; the observed one alone would notice only once a task had already waited too long, by when many
+     * more would be queued behind it.
      */
     boolean isBehind() {
         int pending = sheddablePending.get();
+        long limit = settings.shedAfter().toNanos();
         return pending >= settings.shedQueue()
-                || (pending > 0 && lastWaitNanos > settings.shedAfter().toNanos());
+                || (pending > 0 && (lastWaitNanos > limit || expectedWaitNanos(pending) > limit));
+    }
+
+    private double expectedWaitNanos(int pending) {
+        return pending * sheddableNanos / settings.laneWorkers();
     }
 
     /** A hint for refused work: about how long the backlog takes to clear, with jitter so retries spread out. */
     long retryAfterMillis() {
-        long base = Math.max(500, TimeUnit.NANOSECONDS.toMillis(lastWaitNanos) * 2);
+        long wait = Math.max(lastWaitNanos, (long) expectedWaitNanos(sheddablePending.get()));
+        long base = Math.max(500, TimeUnit.NANOSECONDS.toMillis(wait) * 2);
         return Math.min(5000, base) + ThreadLocalRandom.current().nextLong(500);
     }
 
@@ -139,10 +150,16 @@ public class MeetingLanes {
             if (task.sheddable()) {
                 sheddablePending.decrementAndGet();
             }
+            long started = System.nanoTime();
             try {
                 task.work().run();
             } catch (Throwable e) { // a task's own failure must not stop its meeting's lane
                 LOG.log(Level.SEVERE, "A meeting task failed", e);
+            }
+            if (task.sheddable()) {
+                long took = System.nanoTime() - started;
+                double average = sheddableNanos;
+                sheddableNanos = average == 0 ? took : average * 0.9 + took * 0.1;
             }
         }
         lanes.compute(meetingCode, (code, lane) -> {

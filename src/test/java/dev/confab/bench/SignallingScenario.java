@@ -263,7 +263,7 @@ final class SignallingScenario {
                 chatAtRandom(step);
                 chatsSent.incrementAndGet();
             });
-            Thread.sleep(OVERLOAD_SECONDS * 1000L);
+            ServerProbe.Window window = server.measure("overload-" + chatRate, OVERLOAD_SECONDS, () -> { }, chatsSent::get);
             chats.stop();
             signals.stop();
             drain(delivered);
@@ -284,6 +284,8 @@ final class SignallingScenario {
             figures.put("signalP50Ms", Bench.round(signalLatency.millis(50)));
             figures.put("signalP99Ms", Bench.round(signalLatency.millis(99)));
             figures.put("socketsClosedByServer", closedSoFar() - closedBefore);
+            figures.put("serverCpuCores", Bench.round(window.serverCores()));
+            figures.put("generatorCpuCores", Bench.round(window.generatorCores()));
             System.out.println("overload step " + figures);
             steps.add(figures);
         }
