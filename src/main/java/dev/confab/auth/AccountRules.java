@@ -48,9 +48,6 @@ public final class AccountRules {
      * @param field the field's name in the request, for the error message
      */
     public static String displayName(String raw, String field) {
-        if (!Unicode.isWellFormed(raw)) {
-            throw ApiException.badRequest("invalid_text", field + " must be valid Unicode (no lone surrogates)");
-        }
         String name = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
         int length = name.codePointCount(0, name.length());
         if (length < 1 || length > DISPLAY_NAME_MAX) {

@@ -97,10 +97,7 @@ public class Meetings {
         String newGuestKey = null;
         if (user.isPresent()) {
             String name = rawName.map(n -> AccountRules.displayName(n, "displayName")).orElse(user.get().displayName());
-            if (repository.findBan(Ban.userBanId(code, user.get().id())).isPresent()) {
-                throw removed();
-            }
-            requireUnlocked(meeting, isHost);
+            requireAdmitted(meeting, Ban.userBanId(code, user.get().id()), isHost);
             Optional<Participation> earlier = repository.participationOf(code, user.get().id());
             if (earlier.isPresent()) {
                 participation = earlier.get().rejoined(name, now);
@@ -119,10 +116,7 @@ public class Meetings {
                 key = newGuestKey = guestKeys.newToken();
             }
             String keyHash = TokenCodec.hash(key);
-            if (repository.findBan(Ban.guestBanId(code, keyHash)).isPresent()) {
-                throw removed();
-            }
-            requireUnlocked(meeting, false);
+            requireAdmitted(meeting, Ban.guestBanId(code, keyHash), false);
             participation = new Participation(UUID.randomUUID().toString(), code, null, name,
                     Participation.PARTICIPANT, now, keyHash);
             repository.insert(participation);
@@ -131,14 +125,14 @@ public class Meetings {
         return new Joined(meeting, participation, token, Optional.ofNullable(newGuestKey));
     }
 
-    private static void requireUnlocked(Meeting meeting, boolean isHost) {
+    /** Refuses someone the host removed (403 {@code removed}), then anyone but the host of a locked meeting (423). */
+    private void requireAdmitted(Meeting meeting, String banId, boolean isHost) {
+        if (repository.findBan(banId).isPresent()) {
+            throw new ApiException(403, "removed", "The host removed you from this meeting");
+        }
         if (meeting.locked() && !isHost) {
             throw new ApiException(423, "meeting_locked", "The host has locked this meeting");
         }
-    }
-
-    private static ApiException removed() {
-        return new ApiException(403, "removed", "The host removed you from this meeting");
     }
 
     /** Whether the host removed this participant (its account, or its guest key) and has not lifted the ban. */
@@ -148,14 +142,12 @@ public class Meetings {
 
     /**
      * Bans a removed participant from its meeting and kills its participant tokens, durably: once this returns,
-     * a crash cannot let it back in. Returns the ban (empty for a participant that can be named by nothing).
+     * a crash cannot let it back in. (A guest from before guest keys can be named by nothing: only its tokens die.)
      */
-    public Optional<Ban> ban(Participation participation) {
-        Optional<Ban> ban = banIdOf(participation).map(id -> new Ban(id, participation.meetingCode(),
-                participation.id(), participation.displayName(), participation.isGuest(), clock.millis()));
-        ban.ifPresent(repository::insert);
+    public void ban(Participation participation) {
+        banIdOf(participation).ifPresent(id -> repository.insert(new Ban(id, participation.meetingCode(),
+                participation.id(), participation.displayName(), participation.isGuest(), clock.millis())));
         tokens.revokeParticipant(participation.id()); // commits the store, the ban included
-        return ban;
     }
 
     /** Lifts the ban on a removed participant; false if there was none. */

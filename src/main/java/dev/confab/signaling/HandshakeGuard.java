@@ -70,10 +70,10 @@ public class HandshakeGuard extends HttpFilter {
             return;
         }
         String address = clientAddress.of(request);
-        String refusal = unjoined.refusal(address);
+        UnjoinedSockets.Refusal refusal = unjoined.refusal(address);
         if (refusal != null) {
             response.setHeader("Retry-After", "1");
-            if (refusal.equals("server")) {
+            if (refusal == UnjoinedSockets.Refusal.SERVER_FULL) {
                 refuse(response, 503, "busy", "The server holds too many connections that have not joined; try again");
             } else {
                 refuse(response, 429, "too_many_connections",

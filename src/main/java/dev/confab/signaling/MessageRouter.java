@@ -93,15 +93,6 @@ public class MessageRouter {
             connection.send(Outgoing.error("not_joined", "Send join first", type));
             return;
         }
-        try {
-            route.run(connection, JsonInput.of(message));
-        } catch (ApiException refusal) {
-            connection.send(Outgoing.error(refusal.code(), refusal.getMessage(), type));
-        } catch (Disconnect disconnect) {
-            connection.close(disconnect.code(), disconnect.reason());
-        } catch (RuntimeException unexpected) {
-            String incident = SignalingService.incident(unexpected);
-            connection.send(Outgoing.error("internal_error", "Something went wrong on the server (incident " + incident + ")", type));
-        }
+        SignalingService.guarded(connection, type, () -> route.run(connection, JsonInput.of(message)));
     }
 }

@@ -334,7 +334,9 @@ public class SignalingService {
      * told; then the target is closed with 4403 and everyone else sees it leave.
      */
     private void remove(String code, String targetId) {
-        Seat target = rooms.seat(code, targetId).orElseThrow(SignalingService::unknownParticipant);
+        if (rooms.seat(code, targetId).isEmpty()) {
+            throw unknownParticipant(); // left while the removal waited its turn
+        }
         Participation participation = meetings.participation(targetId).orElseThrow(SignalingService::unknownParticipant);
         meetings.ban(participation);
         rooms.inRoom(code, room -> room.remove(targetId).map(seat -> {
@@ -343,7 +345,6 @@ public class SignalingService {
             broadcast(room, null, Outgoing.participantLeft(seat.id()));
             return seat;
         }));
-        LOG.fine(() -> "Removed " + target.id() + " from " + code);
         tellHostsTheBans(code);
     }
 
@@ -379,8 +380,12 @@ public class SignalingService {
         lanes.submit(connection.meetingCode(), priority, () -> guarded(connection, ref, work));
     }
 
-    /** Runs lane work for a connection, turning its refusals into that connection's error reply or close. */
-    private static void guarded(Connection connection, String ref, Runnable work) {
+    /**
+     * Runs work for a connection's message of type {@code ref} — on the socket's thread or in a lane — and turns
+     * its refusals into that connection's {@code error} reply ({@link ApiException}) or close ({@link Disconnect});
+     * anything else is logged with an incident id and answered {@code internal_error}.
+     */
+    static void guarded(Connection connection, String ref, Runnable work) {
         try {
             work.run();
         } catch (ApiException refusal) {
@@ -481,7 +486,7 @@ public class SignalingService {
     }
 
     /** Logs a handler's unexpected failure with an incident id the client also sees. */
-    static String incident(Throwable failure) {
+    private static String incident(Throwable failure) {
         String id = java.util.UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Signalling incident " + id, failure);
         return id;

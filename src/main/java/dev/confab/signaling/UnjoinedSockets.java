@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class UnjoinedSockets {
 
+    /** Which cap a new socket would pass. */
+    enum Refusal { SERVER_FULL, ADDRESS_FULL }
+
     private final SignalingSettings settings;
     private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
@@ -30,12 +33,12 @@ public class UnjoinedSockets {
     }
 
     /** Why a new socket from {@code address} would be refused now, or null when it is welcome. */
-    String refusal(String address) {
+    Refusal refusal(String address) {
         if (total.get() >= settings.unjoinedMax()) {
-            return "server";
+            return Refusal.SERVER_FULL;
         }
         AtomicInteger mine = perAddress.get(address);
-        return mine != null && mine.get() >= settings.unjoinedPerAddress() ? "address" : null;
+        return mine != null && mine.get() >= settings.unjoinedPerAddress() ? Refusal.ADDRESS_FULL : null;
     }
 
     /** Counts a new socket; false (and not counted) when it is over a cap. */

@@ -57,8 +57,11 @@ public class AllowedOrigins {
      * port are those the request was sent to ({@code host}: the {@code Host} header).
      */
     public boolean allows(String origin, String host) {
-        if (origin == null || isListed(origin)) {
-            return origin != null;
+        if (origin == null) {
+            return false;
+        }
+        if (isListed(origin)) {
+            return true;
         }
         String normalised = normalise(origin);
         if (publicOrigin.isPresent()) {

@@ -16,18 +16,8 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<RuntimeExcepti
 
     @Override
     public Response toResponse(RuntimeException e) {
-        if (fromTheJsonParser(e)) {
-            // Parsson refuses input nested past 1 000 levels with a plain RuntimeException, not a JsonException
-            return Errors.response(400, "invalid_json", "The request body is not valid JSON (or nested too deeply)");
-        }
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Unexpected error, incident " + incident, e);
         return Errors.response(500, "internal_error", "Something went wrong (incident " + incident + ")");
-    }
-
-    private static boolean fromTheJsonParser(RuntimeException e) {
-        StackTraceElement[] trace = e.getStackTrace();
-        return e.getClass() == RuntimeException.class && trace.length > 0
-                && trace[0].getClassName().startsWith("org.eclipse.parsson.JsonParserImpl");
     }
 }

@@ -341,13 +341,24 @@ class BrowserIT {
         assertEquals(1, host.awaitRemoteTiles(1).size(), "back in once the ban is lifted");
     }
 
+    /** A host in a new meeting and a guest whose meeting socket runs through a {@link SocketTap}. */
+    private record TappedCall(MeetingPage host, MeetingPage guest, SocketTap tap) {
+    }
+
+    private TappedCall tappedCall() {
+        MeetingPage host = chromium.hostOfNewMeeting(app);
+        MeetingPage guest = chromium.person(app, LOW_VIDEO);
+        SocketTap tap = SocketTap.install(guest.page());
+        guest.joinByLink(host.meetingCode(), "Gus Guest");
+        return new TappedCall(host, guest, tap);
+    }
+
     @Test
     void chatRefusedAsBusyIsShownAndSentAgainByItself() {
-        MeetingPage host = chromium.hostOfNewMeeting(app);
-        String code = host.meetingCode();
-        MeetingPage guest = chromium.person(app, LOW_VIDEO);
-        SocketTap refuser = SocketTap.install(guest.page());
-        guest.joinByLink(code, "Gus Guest");
+        TappedCall call = tappedCall();
+        MeetingPage host = call.host();
+        MeetingPage guest = call.guest();
+        SocketTap refuser = call.tap();
         host.awaitRemoteTiles(1);
 
         refuser.refuseNextChat(800);
@@ -364,11 +375,10 @@ class BrowserIT {
 
     @Test
     void signalsFromStrangersAreIgnoredAndAPeerMayStartAfreshOnlySoOften() {
-        MeetingPage host = chromium.hostOfNewMeeting(app);
-        String code = host.meetingCode();
-        MeetingPage guest = chromium.person(app, LOW_VIDEO);
-        SocketTap tap = SocketTap.install(guest.page());
-        guest.joinByLink(code, "Gus Guest");
+        TappedCall call = tappedCall();
+        MeetingPage host = call.host();
+        MeetingPage guest = call.guest();
+        SocketTap tap = call.tap();
         String hostId = host.selfId();
         guest.assertReceivesMediaFrom(hostId);
 
