@@ -37,7 +37,8 @@ public class AuthResource {
     @Context
     private HttpServletRequest request;
 
-    protected AuthResource() {
+    /** JAX-RS wants a public constructor it could call (spec 3.1.2; RESTEasy checks); CDI uses the one below. */
+    public AuthResource() {
         this(null, null, null, null);
     }
 

@@ -41,7 +41,8 @@ public class MeetingResource {
     @Context
     private UriInfo uriInfo;
 
-    protected MeetingResource() {
+    /** JAX-RS wants a public constructor it could call (spec 3.1.2; RESTEasy checks); CDI uses the one below. */
+    public MeetingResource() {
         this(null, null, null, null);
     }
 

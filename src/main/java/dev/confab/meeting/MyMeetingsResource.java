@@ -29,7 +29,8 @@ public class MyMeetingsResource {
     private final Meetings meetings;
     private final CurrentCaller caller;
 
-    protected MyMeetingsResource() {
+    /** JAX-RS wants a public constructor it could call (spec 3.1.2; RESTEasy checks); CDI uses the one below. */
+    public MyMeetingsResource() {
         this(null, null);
     }
 

@@ -29,7 +29,8 @@ public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilt
 
     private final AllowedOrigins origins;
 
-    protected CorsFilter() {
+    /** JAX-RS wants a public constructor it could call (spec 3.1.2; RESTEasy checks); CDI uses the one below. */
+    public CorsFilter() {
         this(null);
     }
 

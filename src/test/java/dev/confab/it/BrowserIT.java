@@ -3,7 +3,7 @@ package dev.confab.it;
 import dev.confab.it.support.Chromium;
 import dev.confab.it.support.ConfabWar;
 import dev.confab.it.support.MeetingPage;
-import dev.confab.it.support.PayaraMicro;
+import dev.confab.it.support.Servers;
 import dev.confab.it.support.SocketTap;
 import dev.confab.it.support.SocketCutter;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -73,6 +74,7 @@ class BrowserIT {
     }
 
     @Test
+    @Tag("core") // also on WildFly
     void hostAndGuestSeeAndHearEachOther() {
         String hostName = username("host");
         MeetingPage host = chromium.person(app, null).signUp(hostName, "Hanna Host").signOutAndIn(hostName);
@@ -93,6 +95,7 @@ class BrowserIT {
     }
 
     @Test
+    @Tag("core") // also on WildFly
     void chatGoesBothWaysWithPrivateMessagesAndAnUnreadBadge() {
         MeetingPage host = chromium.hostOfNewMeeting(app);
         String code = host.meetingCode();
@@ -200,6 +203,7 @@ class BrowserIT {
     }
 
     @Test
+    @Tag("core") // also on WildFly
     void leavingRemovesTheTileAndEndingReachesEveryone() {
         MeetingPage host = chromium.hostOfNewMeeting(app);
         String code = host.meetingCode();
@@ -386,7 +390,7 @@ class BrowserIT {
         tap.inject("{\"type\":\"signal\",\"from\":\"not-a-participant\",\"data\":{\"sid\":\"s1\","
                 + "\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}}");
         guest.page().waitForFunction("() => window.confabMeeting.participants.size === 1");
-        PayaraMicro.sleep(300);
+        Servers.sleep(300);
         assertEquals(Boolean.FALSE, guest.page().evaluate("() => window.confabMeeting.peers.has('not-a-participant')"));
 
         // a participant whose signals keep claiming a new session is rebuilt five times a minute, not more
@@ -396,7 +400,7 @@ class BrowserIT {
         guest.page().waitForFunction("() => true"); // let the page take the frames
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline && guest.console().stream().noneMatch(l -> l.contains("too many fresh starts"))) {
-            PayaraMicro.sleep(50);
+            Servers.sleep(50);
         }
         long restarts = guest.console().stream().filter(l -> l.contains("remote session changed")).count();
         assertEquals(5, restarts, "bounded fresh starts: " + guest.console());

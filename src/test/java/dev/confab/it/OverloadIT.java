@@ -1,7 +1,8 @@
 package dev.confab.it;
 
 import dev.confab.it.support.Api;
-import dev.confab.it.support.PayaraMicro;
+import dev.confab.it.support.ConfabServer;
+import dev.confab.it.support.Servers;
 import dev.confab.it.support.WsClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -31,7 +32,7 @@ class OverloadIT {
     private static final int SIZE = 4;
     private static final int CHATS_EACH = 40;
 
-    private static PayaraMicro micro;
+    private static ConfabServer micro;
 
     record Member(String id, WsClient socket) {
     }
@@ -39,7 +40,7 @@ class OverloadIT {
     @BeforeAll
     static void start() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(WORK), "overload");
-        micro = PayaraMicro.start(dir, Map.of("confab.data.dir", dir.resolve("data").toString(),
+        micro = Servers.start(dir, Map.of("confab.data.dir", dir.resolve("data").toString(),
                 "confab.auth.bcrypt-cost", "10", "confab.ws.lane-workers", "1", "confab.ws.shed-queue", "20"));
     }
 
@@ -76,7 +77,7 @@ class OverloadIT {
             for (Member member : members) {
                 while (member.socket().all("participant-joined").size() + member.socket().all("welcome").get(0)
                         .getJsonArray("participants").size() < SIZE - 1) {
-                    PayaraMicro.sleep(20);
+                    Servers.sleep(20);
                 }
             }
         }
@@ -134,9 +135,9 @@ class OverloadIT {
                 int expected = acceptedHere - ownAccepted;
                 long deadline = System.nanoTime() + 10_000_000_000L;
                 while (fromOthers(member) < expected && System.nanoTime() < deadline) {
-                    PayaraMicro.sleep(20);
+                    Servers.sleep(20);
                 }
-                PayaraMicro.sleep(100);
+                Servers.sleep(100);
                 assertEquals(expected, fromOthers(member), "each accepted chat once");
                 deliveredSignals += member.socket().all("signal").size();
                 assertTrue(member.socket().all("participant-left").isEmpty());
@@ -144,7 +145,7 @@ class OverloadIT {
         }
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (deliveredSignals < signals && System.nanoTime() < deadline) { // the last may still be on their way
-            PayaraMicro.sleep(20);
+            Servers.sleep(20);
             deliveredSignals = everyone.stream().mapToInt(m -> m.socket().all("signal").size()).sum();
         }
         assertEquals(signals, deliveredSignals, "no signal lost");
@@ -152,7 +153,7 @@ class OverloadIT {
         // and chat is back at once: a busy client's re-send (the same client id) is taken
         Member first = everyone.get(0);
         JsonObject refused = everyone.stream().flatMap(m -> m.socket().all("error").stream()).findFirst().orElseThrow();
-        PayaraMicro.sleep(refused.getJsonNumber("retryAfterMs").longValue());
+        Servers.sleep(refused.getJsonNumber("retryAfterMs").longValue());
         first.socket().send(Map.of("type", "chat", "text", "after the burst", "clientId", "after"));
         long sent = System.nanoTime();
         Member neighbour = meetings.get(0).get(1);

@@ -6,9 +6,11 @@ import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.confab.it.support.Api;
-import dev.confab.it.support.PayaraMicro;
+import dev.confab.it.support.ConfabServer;
+import dev.confab.it.support.Servers;
 import dev.confab.it.support.WsClient;
 import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -24,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * meetings, history, chat and tokens survive; that session and participant tokens die at expiry and the EJB
  * timer sweeps them; and that a configured MongoDB URL is used instead of the embedded store.
  */
+@Tag("core") // also run on WildFly (pom.xml)
 class PersistenceIT {
 
     private static final Path WORK = Path.of(System.getProperty("confab.it.dir", "target/it"));
@@ -32,14 +35,14 @@ class PersistenceIT {
     void dataSurvivesARestartAndDeadTokensAreSwept() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(WORK), "restart");
         Path data = dir.resolve("data");
-        int storePort = PayaraMicro.freePort();
+        int storePort = Servers.freePort();
         Map<String, String> first = Map.of("confab.data.dir", data.toString(), "confab.auth.bcrypt-cost", "10");
 
         String username;
         String sessionToken;
         String code;
         String guestToken;
-        try (PayaraMicro micro = PayaraMicro.start(dir, first)) {
+        try (ConfabServer micro = Servers.start(dir, first)) {
             Api api = new Api(micro.base());
             JsonObject login = api.newUser("Keeper");
             username = login.getJsonObject("user").getString("username");
@@ -60,7 +63,7 @@ class PersistenceIT {
                 "confab.token.session-ttl", "PT3S", "confab.token.participant-ttl", "PT3S",
                 "confab.token.sweep-interval", "PT1S",
                 "confab.store.embedded.port", String.valueOf(storePort));
-        try (PayaraMicro micro = PayaraMicro.start(dir, second)) {
+        try (ConfabServer micro = Servers.start(dir, second)) {
             Api api = new Api(micro.base());
             // tokens issued before the restart still work (their expiry was fixed when issued)
             assertEquals(username, api.get("api/v1/auth/me", sessionToken).expect(200).object().getString("username"));
@@ -76,7 +79,7 @@ class PersistenceIT {
             api.post("api/v1/auth/logout", null, loggedOut).expect(204);
             String shortGuest = api.post("api/v1/meetings/" + code + "/participants",
                     Api.json(Map.of("displayName", "Brief")), null).expect(201).object().getString("token");
-            PayaraMicro.sleep(3500);
+            Servers.sleep(3500);
             assertEquals("invalid_token", api.get("api/v1/auth/me", shortLived).expect(401).error());
 
             // chat history survived; an expired participant token cannot join the meeting's socket
@@ -93,7 +96,7 @@ class PersistenceIT {
                 while ((tokens.countDocuments(Filters.eq("_id", sha256(shortLived))) > 0
                         || tokens.countDocuments(Filters.eq("_id", sha256(loggedOut))) > 0)
                         && System.currentTimeMillis() < deadline) {
-                    PayaraMicro.sleep(250);
+                    Servers.sleep(250);
                 }
                 assertEquals(0, tokens.countDocuments(Filters.eq("_id", sha256(shortLived))), "expired token swept");
                 assertEquals(0, tokens.countDocuments(Filters.eq("_id", sha256(loggedOut))), "revoked token swept");
@@ -117,8 +120,8 @@ class PersistenceIT {
         String guestKey;
         String endedCode;
         String endedToken;
-        int port = PayaraMicro.freePort();
-        PayaraMicro micro = PayaraMicro.start(dir, props, port);
+        int port = Servers.freePort();
+        ConfabServer micro = Servers.start(dir, props, port);
         try {
             Api api = new Api(micro.base());
             JsonObject login = api.newUser("Durable");
@@ -134,7 +137,7 @@ class PersistenceIT {
                     .expect(201).object().getString("token");
             String hostToken = api.post("api/v1/meetings/" + code + "/participants", "{}", session).expect(201).object().getString("token");
             loggedOut = api.login(username, "correct horse").getString("token");
-            PayaraMicro.sleep(500); // all of the above is committed by now
+            Servers.sleep(500); // all of the above is committed by now
             try (WsClient host = WsClient.open(micro.base(), code); WsClient g = WsClient.open(micro.base(), code)) {
                 host.join(hostToken);
                 g.join(removedToken);
@@ -148,7 +151,7 @@ class PersistenceIT {
         } finally {
             micro.close();
         }
-        try (PayaraMicro again = PayaraMicro.start(dir, props, port)) {
+        try (ConfabServer again = Servers.start(dir, props, port)) {
             Api api = new Api(again.base());
             assertEquals("invalid_token", api.get("api/v1/auth/me", loggedOut).expect(401).error(), "logout survived the kill");
             assertEquals("removed", api.post("api/v1/meetings/" + code + "/participants",
@@ -171,10 +174,10 @@ class PersistenceIT {
         int port = external.getLocalAddress().getPort();
         Map<String, String> props = Map.of("jnosql.mongodb.url", "mongodb://127.0.0.1:" + port,
                 "confab.data.dir", dir.resolve("must-not-exist").toString(), "confab.auth.bcrypt-cost", "10");
-        try (PayaraMicro micro = PayaraMicro.start(dir, props)) {
+        try (ConfabServer micro = Servers.start(dir, props)) {
             Api api = new Api(micro.base());
             String username = api.newUser("Ext").getJsonObject("user").getString("username");
-            assertFalse(api.get("health/ready", null).expect(200).body().contains(String.valueOf(port)),
+            assertFalse(api.get(micro.readiness().toString(), null).expect(200).body().contains(String.valueOf(port)),
                     "readiness does not say where the store is");
             try (MongoClient mongo = MongoClients.create("mongodb://127.0.0.1:" + port)) {
                 assertEquals(1, mongo.getDatabase("confab").getCollection("users")

@@ -2,7 +2,9 @@ package dev.confab.it;
 
 import dev.confab.it.support.Chromium;
 import dev.confab.it.support.MeetingPage;
-import dev.confab.it.support.PayaraMicro;
+import dev.confab.it.support.ConfabServer;
+import dev.confab.it.support.Servers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -20,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * started again while two people talk. Both must be back in the meeting by themselves, without a reload, with
  * media flowing and the chat history intact.
  */
+@Tag("core") // also run on WildFly (pom.xml)
 class ServerRestartIT {
 
     private static final Path WORK = Path.of(System.getProperty("confab.it.dir", "target/it"));
@@ -27,10 +30,10 @@ class ServerRestartIT {
     @Test
     void aRestartDuringACallBringsBothBackWithMediaAndChat() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(WORK), "server-restart");
-        int port = PayaraMicro.freePort();
+        int port = Servers.freePort();
         Map<String, String> config = Map.of("confab.data.dir", dir.resolve("data").toString(),
                 "confab.auth.bcrypt-cost", "10");
-        PayaraMicro first = PayaraMicro.start(dir, config, port);
+        ConfabServer first = Servers.start(dir, config, port);
         URI app = first.base();
         try (Chromium chromium = new Chromium()) {
             MeetingPage host = chromium.hostOfNewMeeting(app);
@@ -59,11 +62,11 @@ class ServerRestartIT {
             long downMillis = millisSince(stoppedAt);
             // media is peer to peer: it goes on while the server is away
             double framesAtStop = MeetingPage.number(host.media(guestId), "framesDecoded");
-            PayaraMicro.sleep(2000);
+            Servers.sleep(2000);
             double framesWhileDown = MeetingPage.number(host.media(guestId), "framesDecoded");
             assertTrue(framesWhileDown > framesAtStop, "frames decoded while the server was down: "
                     + framesAtStop + " → " + framesWhileDown);
-            try (PayaraMicro second = PayaraMicro.start(dir, config, port)) {
+            try (ConfabServer second = Servers.start(dir, config, port)) {
                 long readyAt = System.nanoTime();
                 for (MeetingPage page : List.of(host, guest)) {
                     page.page().getByText("Reconnected").waitFor();

@@ -1,7 +1,7 @@
 package dev.confab.it;
 
 import dev.confab.it.support.Api;
-import dev.confab.it.support.PayaraMicro;
+import dev.confab.it.support.Servers;
 import dev.confab.it.support.ConfabWar;
 import dev.confab.it.support.FreezingProxy;
 import dev.confab.it.support.MeetingClient;
@@ -17,6 +17,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@Tag("core") // also run on WildFly (pom.xml)
 class SignalingIT {
 
     /** confab.ws.reconnect-grace as arquillian.xml sets it (shorter than the 15 s default, for speed). */
@@ -293,7 +295,7 @@ class SignalingIT {
         a.socket().await("media");
 
         b.socket().abort(); // the network went away
-        PayaraMicro.sleep(GRACE.toMillis() / 2);
+        Servers.sleep(GRACE.toMillis() / 2);
         WsClient back = open(code);
         JsonObject welcome = back.join(b.token());
         assertTrue(welcome.getBoolean("resumed"), "the same participant, kept in its place");
@@ -302,7 +304,7 @@ class SignalingIT {
         back.send(Map.of("type", "signal", "to", a.id(), "data", Json.createObjectBuilder().add("probe", 1).build()));
         assertEquals(b.id(), a.socket().await("signal").getString("from"));
 
-        PayaraMicro.sleep(GRACE.toMillis()); // past the first socket's grace period: it must not remove b now
+        Servers.sleep(GRACE.toMillis()); // past the first socket's grace period: it must not remove b now
         a.socket().send(Map.of("type", "chat", "text", "marker"));
         back.await(m -> m.getString("text", "").equals("marker"), "chat after the grace period");
         assertEquals(List.of(), a.socket().all("participant-left"), "a never saw b leave");
@@ -559,7 +561,7 @@ class SignalingIT {
     private static void waitUntil(java.util.function.BooleanSupplier condition, long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            PayaraMicro.sleep(5);
+            Servers.sleep(5);
         }
     }
 

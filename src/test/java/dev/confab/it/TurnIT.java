@@ -4,7 +4,8 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.options.AriaRole;
 import dev.confab.it.support.Chromium;
 import dev.confab.it.support.MeetingPage;
-import dev.confab.it.support.PayaraMicro;
+import dev.confab.it.support.ConfabServer;
+import dev.confab.it.support.Servers;
 import dev.confab.it.support.TurnServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,16 +40,16 @@ class TurnIT {
     static int turnPort;
     static TurnServer turn;
     static String turnSecret = SECRET;
-    static PayaraMicro confab;
+    static ConfabServer confab;
     static Chromium chromium;
     static URI app;
 
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory(Files.createDirectories(WORK), "turn");
-        turnPort = PayaraMicro.freePort();
+        turnPort = Servers.freePort();
         turn = TurnServer.start(dir, turnPort, SECRET);
-        confab = PayaraMicro.start(dir, Map.of(
+        confab = Servers.start(dir, Map.of(
                 "confab.data.dir", dir.resolve("data").toString(), "confab.auth.bcrypt-cost", "10",
                 "confab.turn.urls", turn.url(), "confab.turn.secret", SECRET, "confab.ice.relay-only", "true"));
         app = confab.base();
@@ -110,7 +111,7 @@ class TurnIT {
         Map<String, Object> frozen = awaitMedia(call.host(), call.guestId(), m -> !"connected".equals(m.get("connectionState")),
                 "the host to notice the lost relay");
         long lostMillis = millisSince(stoppedAt);
-        PayaraMicro.sleep(3000); // long enough for the clients' first ICE restarts to fail too
+        Servers.sleep(3000); // long enough for the clients' first ICE restarts to fail too
 
         turn = TurnServer.start(dir, turnPort, SECRET); // back on the same address
         long backAt = System.nanoTime();
@@ -176,7 +177,7 @@ class TurnIT {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("Waited 60 s for " + what + ": " + media + "; console: " + page.console());
             }
-            PayaraMicro.sleep(200);
+            Servers.sleep(200);
             media = page.media(peerId);
         }
         return media;

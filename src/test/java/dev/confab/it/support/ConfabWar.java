@@ -24,6 +24,22 @@ public final class ConfabWar {
     }
 
     /**
+     * Readiness (MicroProfile Health) for the server this run is on: Payara serves it beside the app, WildFly on its
+     * management interface, whose address Maven hands the tests as {@code confab.it.readiness}.
+     */
+    public static URI readiness(URI app) {
+        String managed = System.getProperty("confab.it.readiness");
+        return managed == null ? app.resolve("health/ready") : URI.create(managed);
+    }
+
+    /** Confab's own check in a readiness answer (a server may list checks of its own before it). */
+    public static jakarta.json.JsonObject storeCheck(jakarta.json.JsonObject readiness) {
+        return readiness.getJsonArray("checks").getValuesAs(jakarta.json.JsonObject.class).stream()
+                .filter(check -> check.getString("name").equals("store")).findFirst()
+                .orElseThrow(() -> new AssertionError("no store check in " + readiness));
+    }
+
+    /**
      * The deployed app's base URI on 127.0.0.1: Confab listens on loopback only, while the adapter reports the
      * machine's address; its port and path are kept.
      */

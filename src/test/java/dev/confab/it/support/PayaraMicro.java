@@ -1,12 +1,7 @@
 package dev.confab.it.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,19 +14,10 @@ import java.util.Map;
  * start the server (Arquillian keeps one server per class). Listens on 127.0.0.1 on a free port and is stopped
  * by its own PID.
  */
-public final class PayaraMicro implements AutoCloseable {
+public final class PayaraMicro extends LaunchedServer {
 
-    private final Process process;
-    private final URI base;
-    private final Path log;
-
-    private final String readyMarker;
-
-    private PayaraMicro(Process process, URI base, Path log, String readyMarker) {
-        this.process = process;
-        this.base = base;
-        this.log = log;
-        this.readyMarker = readyMarker;
+    private PayaraMicro(Process process, URI base, Path log) {
+        super(process, base, log);
     }
 
     /**
@@ -39,7 +25,7 @@ public final class PayaraMicro implements AutoCloseable {
      * @param properties system properties for Confab (e.g. confab.data.dir)
      */
     public static PayaraMicro start(Path workDir, Map<String, String> properties) throws IOException {
-        return start(workDir, properties, freePort());
+        return start(workDir, properties, Servers.freePort());
     }
 
     /**
@@ -54,7 +40,7 @@ public final class PayaraMicro implements AutoCloseable {
     /** As above, with extra options for Payara's JVM (e.g. a flight recording for the benchmark). */
     public static PayaraMicro start(Path workDir, Map<String, String> properties, Path war, String readyMarker,
                                     List<String> jvmOptions) throws IOException {
-        return start(workDir, properties, war, readyMarker, jvmOptions, freePort());
+        return start(workDir, properties, war, readyMarker, jvmOptions, Servers.freePort());
     }
 
     /** Confab on a given port: a restarted server comes back where its clients look for it. */
@@ -78,82 +64,18 @@ public final class PayaraMicro implements AutoCloseable {
                 "--rootDir", Files.createTempDirectory(workDir, "payara-root").toString()));
         Path log = workDir.resolve("payara-" + port + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        PayaraMicro micro = new PayaraMicro(process, URI.create("http://127.0.0.1:" + port + "/"), log, readyMarker);
-        micro.awaitReady(Duration.ofMinutes(4));
+        PayaraMicro micro = new PayaraMicro(process, URI.create("http://127.0.0.1:" + port + "/"), log);
+        try {
+            awaitHealth(process, micro.readiness(), readyMarker, Duration.ofMinutes(4), log);
+        } catch (RuntimeException | IOException e) {
+            micro.close();
+            throw e;
+        }
         return micro;
     }
 
-    /** The server's process id, for OS-level figures (CPU time) and {@code jcmd}. */
-    public long pid() {
-        return process.pid();
-    }
-
-    public URI base() {
-        return base;
-    }
-
-    public String log() throws IOException {
-        return Files.readString(log);
-    }
-
-    private void awaitReady(Duration timeout) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Payara Micro exited early; see " + log);
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains(readyMarker)) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(500);
-        }
-        close();
-        throw new IllegalStateException("Confab was not ready within " + timeout + "; see " + log);
-    }
-
-    /** Kills this server at once (SIGKILL to its PID): no shutdown hook, no flush, as a crash or {@code kill -9}. */
-    public void kill() {
-        process.destroyForcibly();
-        try {
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                throw new IllegalStateException("Payara Micro (pid " + process.pid() + ") survived SIGKILL");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Stops this server (SIGTERM to its PID, then SIGKILL if it hangs). */
     @Override
-    public void close() {
-        Processes.stop(process, Duration.ofSeconds(60));
-    }
-
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    public URI readiness() {
+        return base().resolve("health/ready");
     }
 }

@@ -75,7 +75,7 @@ public final class TurnServer implements AutoCloseable {
             if (log().contains("Total General servers")) {
                 return;
             }
-            PayaraMicro.sleep(100);
+            Servers.sleep(100);
         }
         close();
         throw new IllegalStateException("turnserver not ready within " + timeout + "; log: " + log());
@@ -84,6 +84,6 @@ public final class TurnServer implements AutoCloseable {
     /** SIGTERM to this server's PID, SIGKILL if it does not exit. */
     @Override
     public void close() {
-        Processes.stop(process, Duration.ofSeconds(10));
+        Processes.stop(process.toHandle(), Duration.ofSeconds(10));
     }
 }

@@ -1,4 +1,4 @@
-package dev.confab.signaling;
+package dev.confab.platform;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -28,13 +28,18 @@ import java.util.logging.Logger;
  *
  * <p>The timer only has to close an idle session, which needs no EE context, so a plain executor (threads from the
  * container's {@link ManagedThreadFactory}, context captured once) is enough. Liveness itself is the
- * {@link Heartbeat}'s job. If a Tyrus version has no such field, sockets keep the container's executor and a
+ * Heartbeat's job. If a Tyrus version has no such field, sockets keep the container's executor and a
  * warning is logged once: slower, never broken.
+ *
+ * <p>Payara only. On any other WebSocket implementation (WildFly's Undertow) {@link #adopt} does nothing and logs
+ * nothing: their sessions are told apart by class, once per class.
  */
 @ApplicationScoped
-public class IdleTimers {
+public class TyrusIdleTimers {
 
-    private static final Logger LOG = Logger.getLogger(IdleTimers.class.getName());
+    private static final String TYRUS_PACKAGE = "org.glassfish.tyrus.";
+
+    private static final Logger LOG = Logger.getLogger(TyrusIdleTimers.class.getName());
 
     /** Per session class: the field holding its idle-timer executor, or empty when there is none to replace. */
     private final Map<Class<?>, Optional<Field>> executorFields = new ConcurrentHashMap<>();
@@ -57,7 +62,7 @@ public class IdleTimers {
 
     /** Moves this session's idle timer to the plain executor (before it sees any message). */
     public void adopt(Session session) {
-        executorFields.computeIfAbsent(session.getClass(), IdleTimers::executorField).ifPresent(field -> {
+        executorFields.computeIfAbsent(session.getClass(), TyrusIdleTimers::executorField).ifPresent(field -> {
             try {
                 field.set(session, executor);
             } catch (IllegalAccessException e) {
@@ -67,6 +72,9 @@ public class IdleTimers {
     }
 
     private static Optional<Field> executorField(Class<?> sessionClass) {
+        if (!sessionClass.getName().startsWith(TYRUS_PACKAGE)) {
+            return Optional.empty(); // not Tyrus: nothing to work around
+        }
         for (Class<?> c = sessionClass; c != null; c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
                 if (field.getType() == ScheduledExecutorService.class && field.getName().equals("service")) {
