@@ -1,7 +1,10 @@
 package dev.confab.bench;
 
 import dev.confab.it.support.Api;
+import dev.confab.it.support.ConfabServer;
 import dev.confab.it.support.PayaraMicro;
+import dev.confab.it.support.Servers;
+import dev.confab.it.support.WildFly;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
@@ -19,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The benchmark command ({@code mvn -Pbench verify}): starts Confab on Payara Micro as a user would (embedded
- * store, its own JVM), drives it from this JVM, prints the figures and writes {@code target/bench/results.json}.
+ * store, its own JVM), drives it from this JVM, then the same on WildFly (the scenarios in
+ * {@code bench.wildfly-scenarios}, {@code rest,signalling} by default; empty for none), prints the figures and writes
+ * {@code target/bench/results.json} (WildFly's under {@code "wildfly"}).
  *
  * <p>Scenarios (all by default; {@code bench.scenarios} picks some, comma-separated):
  * {@code cold} (cold start next to an empty WAR), {@code rest} (login rate, {@code GET /auth/me} at a fixed rate),
@@ -36,23 +41,41 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         List<String> scenarios = List.of(System.getProperty("bench.scenarios", "cold,rest,browser,signalling,overload").split(","));
-        int seconds = Integer.getInteger("bench.seconds", 20);
-        String serverOptions = System.getProperty("bench.server-options", "").strip();
+        String onWildFly = System.getProperty("bench.wildfly-scenarios", "rest,signalling").strip();
         Path work = Files.createDirectories(Path.of("target", "bench"));
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("machine", machine());
         results.put("startedAt", Instant.now().toString());
+        results.put("server", Servers.PAYARA);
+        results.putAll(run(Servers.PAYARA, scenarios, work));
+        if (!onWildFly.isEmpty()) {
+            Map<String, Object> wildfly = new LinkedHashMap<>();
+            wildfly.put("startedAt", Instant.now().toString());
+            wildfly.putAll(run(Servers.WILDFLY, List.of(onWildFly.split(",")), work));
+            results.put(Servers.WILDFLY, wildfly);
+        }
+        String json = pretty(toJsonObject(results));
+        Files.writeString(work.resolve("results.json"), json);
+        System.out.println();
+        System.out.println("Confab benchmark — " + results.get("machine"));
+        System.out.println(json);
+    }
 
+    /** The scenarios on one server, each server in a JVM of its own with the same options. */
+    private static Map<String, Object> run(String server, List<String> scenarios, Path work) throws Exception {
+        int seconds = Integer.getInteger("bench.seconds", 20);
+        String serverOptions = System.getProperty("bench.server-options", "").strip();
         List<String> jvmOptions = serverOptions.isEmpty() ? List.of() : List.of(serverOptions.split("\\s+"));
         Path war = Path.of(System.getProperty("confab.war", "target/confab.war"));
+        Map<String, Object> results = new LinkedHashMap<>();
         if (scenarios.contains("cold")) {
             // alternate the empty WAR and Confab, so both see the same machine state; medians of the runs
             List<Double> empty = new ArrayList<>();
             List<Double> confab = new ArrayList<>();
             for (int i = 0; i < Integer.getInteger("bench.cold-runs", 3); i++) {
-                empty.add(coldStartOfEmptyWar(work));
+                empty.add(coldStartOfEmptyWar(server, work));
                 long launched = System.nanoTime();
-                try (PayaraMicro ignored = startConfab(work, war, jvmOptions)) {
+                try (ConfabServer ignored = startConfab(server, work, war, jvmOptions)) {
                     confab.add(round((System.nanoTime() - launched) / 1e9));
                 }
             }
@@ -64,34 +87,39 @@ public final class Bench {
             results.put("coldStart", cold);
         }
         // default settings, bcrypt cost 12 included: the login rate is what production would see
-        try (PayaraMicro micro = startConfab(work, war, jvmOptions)) {
-            ServerProbe probe = new ServerProbe(micro.pid(), work, Boolean.getBoolean("bench.profile"));
+        try (ConfabServer confab = startConfab(server, work, war, jvmOptions)) {
+            ServerProbe probe = new ServerProbe(confab.pid(), work, Boolean.getBoolean("bench.profile"));
             if (scenarios.contains("rest")) {
-                results.put("rest", rest(micro.base(), probe, Integer.getInteger("bench.rest-rate", 1000), seconds / 2));
+                results.put("rest", rest(confab.base(), probe, Integer.getInteger("bench.rest-rate", 1000), seconds / 2));
             }
             if (scenarios.contains("browser")) {
                 int runs = Integer.getInteger("bench.browser-runs", 5);
-                results.put("browser", new BrowserScenario(micro.base()).run(runs, Math.max(3, runs / 2 + 1)));
+                results.put("browser", new BrowserScenario(confab.base()).run(runs, Math.max(3, runs / 2 + 1)));
             }
             if (scenarios.contains("signalling") || scenarios.contains("overload")) {
-                results.put("signalling", new SignallingScenario(micro.base(), probe).run(
+                results.put("signalling", new SignallingScenario(confab.base(), probe).run(
                         Integer.getInteger("bench.participants", 1000), Integer.getInteger("bench.rate", 2000),
                         Integer.getInteger("bench.warmup-seconds", 5), seconds,
                         Integer.getInteger("bench.chat-step-seconds", 5), scenarios.contains("signalling"),
                         scenarios.contains("overload")));
             }
         }
-        String json = pretty(toJsonObject(results));
-        Files.writeString(work.resolve("results.json"), json);
-        System.out.println();
-        System.out.println("Confab benchmark — " + results.get("machine"));
-        System.out.println(json);
+        return results;
     }
 
-    private static PayaraMicro startConfab(Path work, Path war, List<String> jvmOptions) throws java.io.IOException {
+    private static ConfabServer startConfab(String server, Path work, Path war, List<String> jvmOptions)
+            throws java.io.IOException {
         // the load generator speaks for many clients (X-Forwarded-For from loopback), as a load balancer would
-        return PayaraMicro.start(work, Map.of("confab.data.dir", Files.createTempDirectory(work, "store").toString(),
-                        "confab.http.trusted-proxies", "127.0.0.1"), war, "\"store\"", jvmOptions);
+        Map<String, String> settings = Map.of("confab.data.dir", Files.createTempDirectory(work, "store").toString(),
+                "confab.http.trusted-proxies", "127.0.0.1");
+        return start(server, work, settings, war, "\"store\"", jvmOptions);
+    }
+
+    private static ConfabServer start(String server, Path work, Map<String, String> settings, Path war, String marker,
+                                      List<String> jvmOptions) throws java.io.IOException {
+        return server.equals(Servers.WILDFLY)
+                ? WildFly.start(work, settings, war, marker, jvmOptions, Servers.freePort())
+                : PayaraMicro.start(work, settings, war, marker, jvmOptions);
     }
 
     /**
@@ -157,8 +185,8 @@ public final class Bench {
         return result;
     }
 
-    /** The same Payara Micro, same options, with a WAR holding one static page: the floor under Confab's start. */
-    private static double coldStartOfEmptyWar(Path work) throws Exception {
+    /** The same server, same options, with a WAR holding one static page: the floor under Confab's start. */
+    private static double coldStartOfEmptyWar(String server, Path work) throws Exception {
         Path war = work.resolve("empty.war");
         try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(war))) {
             zip.putNextEntry(new java.util.zip.ZipEntry("index.html"));
@@ -166,7 +194,7 @@ public final class Bench {
             zip.closeEntry();
         }
         long launched = System.nanoTime();
-        try (PayaraMicro ignored = PayaraMicro.start(work, Map.of(), war, "UP")) {
+        try (ConfabServer ignored = start(server, work, Map.of(), war, "UP", List.of())) {
             return round((System.nanoTime() - launched) / 1e9);
         }
     }

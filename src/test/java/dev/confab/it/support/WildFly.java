@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  */
 public final class WildFly extends LaunchedServer {
 
-    /** The file that says a home has been prepared by the script (so a second build does not do it again). */
+    /** Holds the script a home was prepared with: a second build does not run it again unless it changed. */
     private static final String PREPARED_MARKER = ".confab-prepared";
 
     private final URI readiness;
@@ -48,7 +48,9 @@ public final class WildFly extends LaunchedServer {
      * interface (the script reloads the server itself) and stops it again.
      */
     static void prepare(Path home, Path script) throws IOException, InterruptedException {
-        if (Files.exists(home.resolve(PREPARED_MARKER))) {
+        String wanted = Files.readString(script);
+        Path marker = home.resolve(PREPARED_MARKER);
+        if (Files.exists(marker) && Files.readString(marker).equals(wanted)) {
             return;
         }
         Ports ports = Ports.free();
@@ -58,9 +60,11 @@ public final class WildFly extends LaunchedServer {
             // the stock server's own health subsystem answers 200 once it runs (in a format of its own)
             awaitHealth(server, ports.readiness(), "", Duration.ofMinutes(3), log);
             Path cliLog = home.resolve("standalone").resolve("confab-cli.log");
-            Process cli = new ProcessBuilder(home.resolve("bin").resolve("jboss-cli.sh").toString(), "--connect",
-                    "--controller=remote+http://127.0.0.1:" + ports.management(), "--file=" + script.toAbsolutePath())
-                    .redirectErrorStream(true).redirectOutput(cliLog.toFile()).start();
+            ProcessBuilder command = new ProcessBuilder(home.resolve("bin").resolve("jboss-cli.sh").toString(),
+                    "--connect", "--controller=remote+http://127.0.0.1:" + ports.management(),
+                    "--file=" + script.toAbsolutePath());
+            command.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process cli = command.redirectErrorStream(true).redirectOutput(cliLog.toFile()).start();
             if (!cli.waitFor(3, TimeUnit.MINUTES) || cli.exitValue() != 0) {
                 cli.destroyForcibly();
                 throw new IllegalStateException("jboss-cli.sh --file=" + script + " failed:\n" + Files.readString(cliLog));
@@ -69,7 +73,7 @@ public final class WildFly extends LaunchedServer {
         } finally {
             Processes.stop(server.toHandle(), Duration.ofSeconds(60));
         }
-        Files.writeString(home.resolve(PREPARED_MARKER), "prepared by " + script + "\n");
+        Files.writeString(marker, wanted);
     }
 
     /** Confab on the prepared WildFly, on a given HTTP port, with these system properties. */
