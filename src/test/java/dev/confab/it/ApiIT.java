@@ -22,7 +22,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Every REST endpoint over real HTTP against the real WAR on Payara Micro (embedded store). */
+/** Every REST endpoint over real HTTP against the real WAR (embedded store), on Payara Micro and on WildFly. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 @Tag("core") // also run on WildFly (pom.xml)

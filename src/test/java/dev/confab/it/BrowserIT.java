@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The browser client end to end: real pages in headless Chromium with fake camera and microphone, against the
- * WAR on Payara Micro, with real WebRTC media between the participants' browsers.
+ * WAR (on Payara Micro; the tests tagged "core" on WildFly too), with real WebRTC media between the participants' browsers.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -8,6 +8,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * ({@code confab.ws.lane-workers=1}, {@code confab.ws.shed-queue=20}) so that "past capacity" does not depend on
  * this machine's speed; the figures at full scale are the benchmark's (docs/benchmarks.md).
  */
+@Tag("core") // also run on WildFly (pom.xml)
 class OverloadIT {
 
     private static final Path WORK = Path.of(System.getProperty("confab.it.dir", "target/it"));

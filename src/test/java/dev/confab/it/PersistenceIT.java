@@ -22,7 +22,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Stops and starts Confab (its own Payara Micro process, same data directory) and checks that accounts,
+ * Stops and starts Confab (its own server process, Payara Micro or WildFly, same data directory) and checks that accounts,
  * meetings, history, chat and tokens survive; that session and participant tokens die at expiry and the EJB
  * timer sweeps them; and that a configured MongoDB URL is used instead of the embedded store.
  */

@@ -18,7 +18,7 @@ import static dev.confab.it.support.Elapsed.millisSince;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * A deploy in the middle of a call: Confab (its own Payara Micro, same port, same data directory) is stopped and
+ * A deploy in the middle of a call: Confab (its own Payara Micro or WildFly, same port, same data directory) is stopped and
  * started again while two people talk. Both must be back in the meeting by themselves, without a reload, with
  * media flowing and the chat history intact.
  */

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The signalling and chat WebSocket ({@code /ws/meetings/{code}}) driven by real WebSocket clients over the
- * network against the real WAR on Payara Micro, as docs/protocol.md describes it.
+ * network against the real WAR on Payara Micro and on WildFly, as docs/protocol.md describes it.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

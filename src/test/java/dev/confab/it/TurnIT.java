@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -27,10 +28,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Calls through TURN: the test runs its own coturn {@code turnserver} on 127.0.0.1 with a generated secret, and
- * Confab (its own Payara Micro, configured with that TURN server and relay-only ICE) mints the credentials.
+ * Confab (its own Payara Micro or WildFly, configured with that TURN server and relay-only ICE) mints the credentials.
  * Media must flow through the relay on both sides, come back by ICE restart when the relay returns after an
  * outage, and fail with a clear message when the credentials are wrong.
  */
+@Tag("core") // also run on WildFly (pom.xml)
 class TurnIT {
 
     private static final Path WORK = Path.of(System.getProperty("confab.it.dir", "target/it"));
