@@ -59,6 +59,8 @@ public class SignalingService {
     private final Clock clock;
     private final Throttles.Bucket joinAttempts;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /** The heartbeat's judgement of mass silence (its thread only); 10 timeouts at most. */
+    private final SilentCrowd silentCrowd;
 
     @Resource
     private ManagedExecutorService executor;
@@ -86,6 +88,7 @@ public class SignalingService {
         this.clock = clock;
         this.joinAttempts = settings == null ? null
                 : new Throttles.Bucket(settings.joinBurst(), settings.joinsPerMinute() / 60.0);
+        this.silentCrowd = new SilentCrowd(settings == null ? 0 : 10 * settings.heartbeatTimeout().toMillis());
     }
 
     // ---------- socket life ----------
@@ -130,8 +133,9 @@ public class SignalingService {
      * Heartbeat tick for one slice of the sockets ({@code slice} of {@code slices}, by identity): pings quiet
      * ones, drops silent ones, closes those that never joined. A socket is dropped only when the client is to
      * blame: a ping that left long enough ago is unanswered (or a write to it has been stuck that long), and the
-     * server itself is not behind ({@code serverStalled}: the heartbeat ran late; or chat is being shed). While
-     * behind, nobody is dropped: their answers may simply be waiting to be read.
+     * server itself is not behind ({@code serverStalled}: the heartbeat ran late; or chat is being shed; or a
+     * crowd of sockets went silent together, see {@link SilentCrowd}). While behind, nobody is dropped: their
+     * answers may simply be waiting to be read.
      */
     void checkLiveness(int slice, int slices, boolean serverStalled) {
         long now = clock.millis();
@@ -139,15 +143,25 @@ public class SignalingService {
         long heartbeatTimeout = settings.heartbeatTimeout().toMillis();
         long heartbeatInterval = settings.heartbeatInterval().toMillis();
         long pingOutFor = Math.max(heartbeatInterval, heartbeatTimeout - heartbeatInterval);
-        boolean behind = serverStalled || lanes.isBehind();
+        int joined = 0;
+        int silent = 0;
+        for (Connection connection : open) { // all slices: whether this is a crowd or a few clients
+            if (!connection.isClosing() && connection.participant() != null) {
+                joined++;
+                // overdue, if not yet due: sockets that went silent together fall due a few ticks apart
+                if (now - connection.lastSeenMillis() > pingOutFor
+                        && connection.unansweredPingMillis(now) >= heartbeatInterval) {
+                    silent++;
+                }
+            }
+        }
+        boolean behind = serverStalled || lanes.isBehind() || silentCrowd.defersDrops(silent, joined, now);
         for (Connection connection : open) {
             if (connection.isClosing() || Math.floorMod(System.identityHashCode(connection), slices) != slice) {
                 continue;
             }
-            long silent = now - connection.lastSeenMillis();
-            boolean clientToBlame = connection.unansweredPingMillis(now) >= pingOutFor
-                    || connection.writeStalledMillis(now) > heartbeatTimeout;
-            if (silent > heartbeatTimeout && clientToBlame && !behind) {
+            long quiet = now - connection.lastSeenMillis();
+            if (!behind && dropDue(connection, now, heartbeatTimeout, pingOutFor)) {
                 open.remove(connection); // its close may never be acknowledged
                 if (connection.markGone() != null) {
                     holdSeat(connection);
@@ -155,10 +169,17 @@ public class SignalingService {
                 connection.abort(CloseCodes.GOING_AWAY, "No heartbeat");
             } else if (!connection.hasAskedToJoin() && now - connection.openedAtMillis() > joinTimeout) {
                 connection.close(CloseCodes.JOIN_TIMEOUT, "No join message in time");
-            } else if (silent >= heartbeatInterval) {
+            } else if (quiet >= heartbeatInterval) {
                 connection.ping();
             }
         }
+    }
+
+    /** Silent past the timeout, and the client is to blame: a ping out long enough, or a write stuck. */
+    private static boolean dropDue(Connection connection, long now, long heartbeatTimeout, long pingOutFor) {
+        boolean clientToBlame = connection.unansweredPingMillis(now) >= pingOutFor
+                || connection.writeStalledMillis(now) > heartbeatTimeout;
+        return now - connection.lastSeenMillis() > heartbeatTimeout && clientToBlame;
     }
 
     // ---------- messages ----------

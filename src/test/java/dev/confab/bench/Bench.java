@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The benchmark command ({@code mvn -Pbench verify}): starts Confab on Payara Micro as a user would (embedded
  * store, its own JVM), drives it from this JVM, then the same on WildFly (the scenarios in
- * {@code bench.wildfly-scenarios}, {@code rest,signalling} by default; empty for none), prints the figures and writes
+ * {@code bench.wildfly-scenarios}, {@code cold,rest,signalling} by default; empty for none), prints the figures and writes
  * {@code target/bench/results.json} (WildFly's under {@code "wildfly"}).
  *
  * <p>Scenarios (all by default; {@code bench.scenarios} picks some, comma-separated):
@@ -41,7 +41,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         List<String> scenarios = List.of(System.getProperty("bench.scenarios", "cold,rest,browser,signalling,overload").split(","));
-        String onWildFly = System.getProperty("bench.wildfly-scenarios", "rest,signalling").strip();
+        String onWildFly = System.getProperty("bench.wildfly-scenarios", "cold,rest,signalling").strip();
         Path work = Files.createDirectories(Path.of("target", "bench"));
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("machine", machine());

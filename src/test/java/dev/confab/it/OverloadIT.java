@@ -8,14 +8,21 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -27,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * this machine's speed; the figures at full scale are the benchmark's (docs/benchmarks.md).
  */
 @Tag("core") // also run on WildFly (pom.xml)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OverloadIT {
 
     private static final Path WORK = Path.of(System.getProperty("confab.it.dir", "target/it"));
@@ -58,6 +66,7 @@ class OverloadIT {
     }
 
     @Test
+    @Order(1)
     void chatPastCapacityIsRefusedAsBusyAndNobodyIsDroppedOrLosesASignal() {
         Api api = new Api(micro.base());
         String host = api.newUser("Host").getString("token");
@@ -163,5 +172,56 @@ class OverloadIT {
         long millis = (System.nanoTime() - sent) / 1_000_000;
         System.out.println("OverloadIT: " + accepted + " chats taken, " + busy + " refused as busy, " + deliveredSignals
                 + "/" + signals + " signals, first chat after the burst delivered in " + millis + " ms");
+    }
+
+    /**
+     * A flood of REST requests far past what the server answers must not cost the people in a meeting their place:
+     * their pongs must not wait behind the queued requests (on WildFly they did, in Undertow's worker pool, until
+     * {@code src/main/wildfly/confab.cli} moved WebSocket messages to the I/O threads).
+     */
+    @Test
+    @Order(2) // last: the server works through the queued requests long after the test
+    void anHttpFloodSlowsTheApiButDropsNobodyInAMeeting() throws Exception {
+        Api api = new Api(micro.base());
+        String host = api.newUser("Flood").getString("token");
+        String code = api.post("api/v1/meetings", "{}", host).expect(201).object().getString("code");
+        List<Member> members = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            JsonObject joined = api.post("api/v1/meetings/" + code + "/participants",
+                    Api.json(Map.of("displayName", "f" + i)), null).expect(201).object();
+            WsClient socket = WsClient.open(micro.base(), code);
+            socket.join(joined.getString("token"));
+            members.add(new Member(joined.getString("participantId"), socket));
+        }
+
+        // far more requests than the server answers in the heartbeat's 3 s, sent as fast as this client can; then
+        // quiet on the client's side while the server works through them (its heartbeat keeps time meanwhile).
+        // Fewer than 4 096: past that, Payara's HTTP thread pool refuses work by dropping connections, sockets
+        // included (docs/deployment.md); that is the container's limit, not the heartbeat's judgement tested here.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest me = HttpRequest.newBuilder(micro.base().resolve("api/v1/auth/me"))
+                .header("Authorization", "Bearer " + host).build();
+        List<CompletableFuture<HttpResponse<Void>>> flood = new ArrayList<>();
+        for (int i = 0; i < 3500; i++) {
+            flood.add(http.sendAsync(me, HttpResponse.BodyHandlers.discarding()));
+        }
+        Servers.sleep(12_000);
+        long answeredAtTheEnd = flood.stream().filter(CompletableFuture::isDone).count();
+        for (Member member : members) {
+            assertFalse(member.socket().isClosed(), "nobody is dropped (closed with " + (member.socket().isClosed()
+                    ? member.socket().awaitClose() : 0) + ")");
+            assertTrue(member.socket().all("participant-left").isEmpty(), "nobody saw anyone leave");
+        }
+        // and signals still flow: each member sends one to the next
+        for (int i = 0; i < members.size(); i++) {
+            members.get(i).socket().send(Map.of("type", "signal", "to", members.get((i + 1) % members.size()).id(),
+                    "data", Json.createObjectBuilder().add("after", "flood").build()));
+        }
+        for (Member member : members) {
+            member.socket().await("signal");
+        }
+        System.out.println("OverloadIT: " + flood.size() + " REST requests at once, " + answeredAtTheEnd
+                + " answered 12 s later; 12 participants kept their sockets");
+        flood.forEach(f -> f.cancel(true));
     }
 }

@@ -83,8 +83,8 @@ public final class WildFly extends LaunchedServer {
     }
 
     /**
-     * Any WAR at the root context; ready once readiness answers 200 with {@code readyMarker} in its body and the
-     * deployment scanner has marked the WAR deployed.
+     * Any WAR at the root context; ready once the deployment scanner has marked the WAR deployed and readiness
+     * answers 200 with {@code readyMarker} in its body.
      */
     public static WildFly start(Path workDir, Map<String, String> properties, Path war, String readyMarker,
                                 List<String> jvmOptions, int port) throws IOException {
@@ -103,8 +103,9 @@ public final class WildFly extends LaunchedServer {
         Process process = launch(home, baseDir, ports, properties, jvmOptions, log);
         WildFly server = new WildFly(process, URI.create("http://127.0.0.1:" + port + "/"), ports.readiness(), log);
         try {
-            awaitHealth(process, ports.readiness(), readyMarker, Duration.ofMinutes(4), log);
-            awaitDeployed(deployments, log);
+            // the scanner's marker first: polling readiness before makes WildFly log a warning per DOWN answer
+            awaitDeployed(process, deployments, log);
+            awaitHealth(process, ports.readiness(), readyMarker, Duration.ofMinutes(1), log);
         } catch (RuntimeException | IOException e) {
             server.close();
             throw e;
@@ -130,9 +131,12 @@ public final class WildFly extends LaunchedServer {
     }
 
     /** The deployment scanner's verdict: {@code ROOT.war.deployed}, or {@code .failed} with the reason in it. */
-    private static void awaitDeployed(Path deployments, Path log) throws IOException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    private static void awaitDeployed(Process process, Path deployments, Path log) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("WildFly exited early; see " + log);
+            }
             if (Files.exists(deployments.resolve("ROOT.war.deployed"))) {
                 return;
             }
