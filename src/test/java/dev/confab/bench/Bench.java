@@ -2,9 +2,7 @@ package dev.confab.bench;
 
 import dev.confab.it.support.Api;
 import dev.confab.it.support.ConfabServer;
-import dev.confab.it.support.PayaraMicro;
 import dev.confab.it.support.Servers;
-import dev.confab.it.support.WildFly;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
@@ -112,14 +110,7 @@ public final class Bench {
         // the load generator speaks for many clients (X-Forwarded-For from loopback), as a load balancer would
         Map<String, String> settings = Map.of("confab.data.dir", Files.createTempDirectory(work, "store").toString(),
                 "confab.http.trusted-proxies", "127.0.0.1");
-        return start(server, work, settings, war, "\"store\"", jvmOptions);
-    }
-
-    private static ConfabServer start(String server, Path work, Map<String, String> settings, Path war, String marker,
-                                      List<String> jvmOptions) throws java.io.IOException {
-        return server.equals(Servers.WILDFLY)
-                ? WildFly.start(work, settings, war, marker, jvmOptions, Servers.freePort())
-                : PayaraMicro.start(work, settings, war, marker, jvmOptions);
+        return Servers.start(server, work, settings, war, Servers.STORE_CHECK, jvmOptions, Servers.freePort());
     }
 
     /**
@@ -194,7 +185,7 @@ public final class Bench {
             zip.closeEntry();
         }
         long launched = System.nanoTime();
-        try (ConfabServer ignored = start(server, work, Map.of(), war, "UP", List.of())) {
+        try (ConfabServer ignored = Servers.start(server, work, Map.of(), war, "UP", List.of(), Servers.freePort())) {
             return round((System.nanoTime() - launched) / 1e9);
         }
     }

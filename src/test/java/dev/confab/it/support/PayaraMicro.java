@@ -21,36 +21,16 @@ public final class PayaraMicro extends LaunchedServer {
     }
 
     /**
+     * Payara Micro with {@code war} at the root context, on {@code port}; ready once {@code /health/ready} answers
+     * 200 with a body containing {@code readyMarker} (Confab's store check; a failed deployment is "UP" without it).
+     * Call it through {@link Servers#start}.
+     *
      * @param workDir    a folder of the test's own (log and Payara's root dir go there)
      * @param properties system properties for Confab (e.g. confab.data.dir)
+     * @param jvmOptions extra options for Payara's JVM (e.g. a flight recording for the benchmark)
      */
-    public static PayaraMicro start(Path workDir, Map<String, String> properties) throws IOException {
-        return start(workDir, properties, Servers.freePort());
-    }
-
-    /**
-     * Starts Payara Micro with any WAR at the root context; ready once {@code /health/ready} answers 200 with a body
-     * containing {@code readyMarker} (Confab's store check; a failed deployment is "UP" without it).
-     */
-    public static PayaraMicro start(Path workDir, Map<String, String> properties, Path war, String readyMarker)
-            throws IOException {
-        return start(workDir, properties, war, readyMarker, List.of());
-    }
-
-    /** As above, with extra options for Payara's JVM (e.g. a flight recording for the benchmark). */
-    public static PayaraMicro start(Path workDir, Map<String, String> properties, Path war, String readyMarker,
-                                    List<String> jvmOptions) throws IOException {
-        return start(workDir, properties, war, readyMarker, jvmOptions, Servers.freePort());
-    }
-
-    /** Confab on a given port: a restarted server comes back where its clients look for it. */
-    public static PayaraMicro start(Path workDir, Map<String, String> properties, int port) throws IOException {
-        return start(workDir, properties, Path.of(System.getProperty("confab.war", "target/confab.war")), "\"store\"",
-                List.of(), port);
-    }
-
-    private static PayaraMicro start(Path workDir, Map<String, String> properties, Path war, String readyMarker,
-                                     List<String> jvmOptions, int port) throws IOException {
+    static PayaraMicro start(Path workDir, Map<String, String> properties, Path war, String readyMarker,
+                             List<String> jvmOptions, int port) throws IOException {
         Files.createDirectories(workDir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

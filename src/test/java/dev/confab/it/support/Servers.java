@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,8 @@ public final class Servers {
 
     public static final String PAYARA = "payara";
     public static final String WILDFLY = "wildfly";
+    /** In a readiness answer once Confab's own check runs (a failed deployment can be "UP" without it). */
+    public static final String STORE_CHECK = "\"store\"";
 
     private Servers() {
     }
@@ -35,9 +38,19 @@ public final class Servers {
 
     /** Confab on a given port: a restarted server comes back where its clients look for it. */
     public static ConfabServer start(Path workDir, Map<String, String> properties, int port) throws IOException {
-        return current().equals(WILDFLY)
-                ? WildFly.start(workDir, properties, port)
-                : PayaraMicro.start(workDir, properties, port);
+        return start(current(), workDir, properties, Path.of(System.getProperty("confab.war", "target/confab.war")),
+                STORE_CHECK, List.of(), port);
+    }
+
+    /**
+     * Any WAR on {@code server} ({@link #PAYARA} or {@link #WILDFLY}), at the root context on {@code port}; ready
+     * once its readiness answer contains {@code readyMarker}. {@code jvmOptions} go to the server's JVM.
+     */
+    public static ConfabServer start(String server, Path workDir, Map<String, String> properties, Path war,
+                                     String readyMarker, List<String> jvmOptions, int port) throws IOException {
+        return server.equals(WILDFLY)
+                ? WildFly.start(workDir, properties, war, readyMarker, jvmOptions, port)
+                : PayaraMicro.start(workDir, properties, war, readyMarker, jvmOptions, port);
     }
 
     public static int freePort() {

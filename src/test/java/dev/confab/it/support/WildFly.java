@@ -76,18 +76,13 @@ public final class WildFly extends LaunchedServer {
         Files.writeString(marker, wanted);
     }
 
-    /** Confab on the prepared WildFly, on a given HTTP port, with these system properties. */
-    public static WildFly start(Path workDir, Map<String, String> properties, int port) throws IOException {
-        return start(workDir, properties, Path.of(System.getProperty("confab.war", "target/confab.war")), "\"store\"",
-                List.of(), port);
-    }
-
     /**
-     * Any WAR at the root context; ready once the deployment scanner has marked the WAR deployed and readiness
-     * answers 200 with {@code readyMarker} in its body.
+     * Any WAR at the root context of the prepared WildFly, on {@code port}, with these system properties; ready once
+     * the deployment scanner has marked the WAR deployed and readiness answers 200 with {@code readyMarker} in its
+     * body. Call it through {@link Servers#start}.
      */
-    public static WildFly start(Path workDir, Map<String, String> properties, Path war, String readyMarker,
-                                List<String> jvmOptions, int port) throws IOException {
+    static WildFly start(Path workDir, Map<String, String> properties, Path war, String readyMarker,
+                         List<String> jvmOptions, int port) throws IOException {
         Path home = home();
         if (!Files.exists(home.resolve(PREPARED_MARKER))) {
             throw new IllegalStateException("WildFly at " + home + " is not prepared (mvn pre-integration-test does it)");
