@@ -1,12 +1,15 @@
-// The meeting connection: Confab's WebSocket protocol (docs/protocol.md) and one RTCPeerConnection per remote
-// participant (a mesh), using the "perfect negotiation" pattern. Knows nothing of the DOM: the UI listens to
-// its events and calls its methods.
+// The meeting connection: Confab's WebSocket protocol (docs/protocol.md), the participants, chat, and the media
+// transport the server chose: the mesh (mesh.js, browser to browser) or the SFU (sfu.js). It moves between them
+// make-before-break: a participant's tile keeps the old transport's stream until the new one's plays. Knows
+// nothing of the DOM: the UI listens to its events and calls its methods.
 //
 // Events (CustomEvent, data in `detail`):
 //   welcome {self, meeting, participants}     joined (again, after a reconnect)
 //   participant-joined {participant}          participant-left {id}
 //   participant-updated {participant}         (media or hand changed)
 //   remote-stream {id, stream}                a remote participant's media arrived or changed
+//   media-mode {mode, reason}                 the meeting's media moves to 'mesh' or 'sfu'
+//   media-warning {code, message}             (host) e.g. the SFU is unreachable: video may suffer
 //   peer-state {id, state}                    RTCPeerConnection.connectionState of one peer
 //   media-failed {id, reason}                 no media path to this peer (yet): still retrying
 //   media-connected {id}                      media flows with this peer (again)
@@ -17,6 +20,9 @@
 //   connection-lost {attempt, delayMs}        the socket dropped; reconnecting
 //   closed {code, reason}                     for good: removed, replaced, refused, left
 //   server-error {code, message, ref}         a message of ours was refused
+
+import { MeshTransport, randomId } from './mesh.js';
+import { SfuTransport } from './sfu.js';
 
 export const CloseCode = Object.freeze({
   NORMAL: 1000,
@@ -39,209 +45,10 @@ const FINAL_CLOSES = new Set([
 
 // Backoff of socket re-opens; each delay gets ±20 % jitter so a restarted server is not hit by everyone at once.
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 5000];
-
-/** A peer that is not connected this long after it started (or restarted ICE) is reported as failed. */
-const MEDIA_TIMEOUT_MS = 10_000;
-/**
- * After a restarted server's welcome, how long a peer that was in the call (and whose media still flows) is
- * kept while it re-joins too: the server's default reconnect grace period.
- */
-const RETURN_GRACE_MS = 15_000;
-/** `disconnected` often heals by itself (a lost packet burst); restart ICE only if it lasts this long. */
-const DISCONNECTED_RESTART_MS = 2_000;
-/**
- * A remote end may start its connection with us afresh (a new `sid`) at most this often per minute: a peer that
- * keeps doing so (a bug, or someone hostile) would otherwise make us tear down and rebuild media for ever.
- */
-const MAX_PEER_RESTARTS_PER_MINUTE = 5;
-
-/** What an ICE candidate error code means to a person (RFC 8489/8656 codes, 701 is the browser's "no answer"). */
-function iceErrorReason(code) {
-  if (code === 401 || code === 431) return 'The relay (TURN) server refused our credentials.';
-  if (code === 403) return 'The relay (TURN) server refused this address.';
-  if (code === 701) return 'The relay (TURN) server did not answer.';
-  return null;
-}
-
-function randomId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/**
- * One remote participant: its RTCPeerConnection and negotiation state. The newcomer to a meeting is the
- * initiator towards everyone already there: it adds its tracks at once and offers; the others add theirs when
- * that offer arrives (reusing the offered transceivers), so the first exchange has no glare. Later changes may
- * come from either side: perfect negotiation resolves those.
- */
-class Peer {
-  constructor(connection, id, { initiator }) {
-    this.connection = connection;
-    this.id = id;
-    // the polite peer yields on offer glare; both sides agree on who that is by comparing ids
-    this.polite = connection.self.id < id;
-    this.sid = randomId(); // this end's session: a new one tells the other end to start afresh
-    this.remoteSid = null;
-    this.makingOffer = false;
-    this.ignoreOffer = false;
-    this.tracksAdded = false;
-    this.restarts = 0; // ICE restarts so far
-    this.iceError = null; // why relay candidates failed, for the person (see iceErrorReason)
-    this.failed = false; // reported as media-failed, not connected since
-    this.stream = new MediaStream();
-    this.pc = new RTCPeerConnection({ iceServers: connection.iceServers, iceTransportPolicy: connection.iceTransportPolicy });
-    this.pc.ontrack = ({ track }) => {
-      // a new stream object each time, so a <video> showing it picks up the new set of tracks
-      this.stream = new MediaStream([...this.stream.getTracks().filter((t) => t.kind !== track.kind), track]);
-      connection.emit('remote-stream', { id, stream: this.stream });
-    };
-    this.pc.onnegotiationneeded = async () => {
-      try {
-        this.makingOffer = true;
-        await this.pc.setLocalDescription();
-        this.send({ description: this.pc.localDescription });
-      } catch (e) {
-        console.warn('Negotiation with', id, 'failed', String(e));
-      } finally {
-        this.makingOffer = false;
-      }
-    };
-    this.pc.onicecandidate = ({ candidate }) => {
-      if (candidate) this.send({ candidate });
-    };
-    this.pc.onicecandidateerror = (event) => {
-      this.log('candidate error', event.errorCode, event.errorText, event.url);
-      this.iceError = iceErrorReason(event.errorCode) ?? this.iceError;
-    };
-    this.pc.onconnectionstatechange = () => this.onConnectionState();
-    this.pc.onsignalingstatechange = () => this.log('signaling', this.pc.signalingState);
-    this.log('created, polite', this.polite, 'initiator', initiator);
-    this.watch();
-    if (initiator) this.offer();
-  }
-
-  /** Adds what we send (and receive-only slots for what we lack) and so, through negotiationneeded, offers. */
-  offer() {
-    if (!this.tracksAdded) this.addLocalTracks();
-    // with no camera or microphone we still offer, to receive the others' media
-    for (const kind of ['audio', 'video']) {
-      if (!this.connection.localTracks().some((t) => t.kind === kind)) this.pc.addTransceiver(kind, { direction: 'recvonly' });
-    }
-  }
-
-  /**
-   * Keeps media alive: `disconnected` that lasts, or `failed`, gets an ICE restart (new candidates, same
-   * session) through the normal negotiation; a peer not connected in time is reported (and retried).
-   */
-  onConnectionState() {
-    const state = this.pc.connectionState;
-    this.log('connection', state);
-    clearTimeout(this.disconnectedTimer);
-    if (state === 'connected') {
-      clearTimeout(this.watchdog);
-      if (this.failed) this.connection.emit('media-connected', { id: this.id });
-      this.failed = false;
-      this.iceError = null;
-    } else if (state === 'disconnected') {
-      this.disconnectedTimer = setTimeout(() => this.restartIce('disconnected'), DISCONNECTED_RESTART_MS);
-    } else if (state === 'failed') {
-      this.report();
-      this.restartIce('failed');
-    }
-    this.connection.emit('peer-state', { id: this.id, state });
-  }
-
-  /** Starts (again) the time this peer has to connect. */
-  watch() {
-    clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(() => {
-      if (this.pc.connectionState === 'connected' || this.pc.connectionState === 'closed') return;
-      this.report();
-      if (!this.pc.remoteDescription && !this.pc.localDescription) {
-        // the offer we waited for never came (the other end may hold a stale connection): offer ourselves
-        this.log('no offer came: offering');
-        this.offer();
-        this.watch();
-      } else {
-        this.restartIce('timeout');
-      }
-    }, MEDIA_TIMEOUT_MS);
-  }
-
-  report() {
-    this.failed = true;
-    this.connection.emit('media-failed', { id: this.id, reason: this.iceError });
-  }
-
-  restartIce(why) {
-    if (this.pc.connectionState === 'closed' || this.pc.connectionState === 'connected') return;
-    this.log('ICE restart after', why);
-    this.restarts += 1;
-    this.pc.restartIce(); // negotiationneeded follows: an offer with new ICE credentials
-    this.watch();
-  }
-
-  addLocalTracks() {
-    this.tracksAdded = true;
-    for (const track of this.connection.localTracks()) {
-      this.pc.addTrack(track, this.connection.localStream);
-    }
-  }
-
-  send(data) {
-    if (data.description) this.log('send', data.description.type);
-    this.connection.send({ type: 'signal', to: this.id, data: { sid: this.sid, ...data } });
-  }
-
-  /** Negotiation trace at debug level: what to read when a call does not connect. */
-  log(...what) {
-    console.debug(`[peer ${this.id.slice(0, 8)} ${this.sid.slice(0, 4)}]`, ...what);
-  }
-
-  async receive({ description, candidate }) {
-    const pc = this.pc;
-    if (description) {
-      this.log('receive', description.type, 'in', pc.signalingState, this.makingOffer ? '(making offer)' : '');
-      const collision = description.type === 'offer' && (this.makingOffer || pc.signalingState !== 'stable');
-      this.ignoreOffer = !this.polite && collision;
-      if (this.ignoreOffer) return;
-      await pc.setRemoteDescription(description);
-      if (description.type === 'offer') {
-        if (!this.tracksAdded) this.addLocalTracks(); // answered with our media: no second round
-        await pc.setLocalDescription();
-        this.send({ description: pc.localDescription });
-      }
-    } else if (candidate) {
-      try {
-        await pc.addIceCandidate(candidate);
-      } catch (e) {
-        if (!this.ignoreOffer) this.log('candidate refused', String(e));
-      }
-    }
-  }
-
-  /** Sends `track` in place of what this peer gets for its kind: no renegotiation if one is sent already. */
-  async replace(kind, track) {
-    const sender = this.pc.getSenders().find((s) => s.track?.kind === kind);
-    if (sender) {
-      await sender.replaceTrack(track);
-    } else if (track) {
-      this.pc.addTrack(track, this.connection.localStream); // renegotiates, through onnegotiationneeded
-    }
-  }
-
-  close() {
-    clearTimeout(this.watchdog);
-    clearTimeout(this.disconnectedTimer);
-    clearTimeout(this.absence);
-    this.pc.close();
-  }
-
-  /** Still carrying media, with no negotiation half done: worth keeping across a re-join. */
-  isHealthy() {
-    return this.pc.connectionState === 'connected' && this.pc.signalingState === 'stable';
-  }
-}
+/** After a switch, how long the old transport may carry media while the new one comes up. */
+const SWITCH_TIMEOUT_MS = 15_000;
+/** Once the new transport's media plays for someone, the old one's connection with them stays this long. */
+const OVERLAP_MS = 1_500;
 
 export class MeetingConnection extends EventTarget {
   /**
@@ -260,7 +67,10 @@ export class MeetingConnection extends EventTarget {
     this.iceServers = [];
     this.iceTransportPolicy = 'all';
     this.participants = new Map(); // id -> {id, name, host, audio, video, screen, hand}
-    this.peers = new Map(); // id -> Peer
+    this.mode = 'mesh';
+    this.mesh = new MeshTransport(this);
+    this.sfu = null; // SfuTransport while the meeting is (or was until lately) on the SFU
+    this.shown = new Map(); // participant id -> {via: transport, stream} the UI shows
     this.socket = null;
     this.attempt = 0;
     this.finished = false;
@@ -268,7 +78,11 @@ export class MeetingConnection extends EventTarget {
     this.pendingChats = new Map(); // clientId -> chat message not yet confirmed by the server, in order
     this.handRaised = false;
     this.bans = []; // host only: removed participants [{id, name, guest, at}]
-    this.peerRestarts = new Map(); // id -> times (ms) it started afresh within the last minute
+  }
+
+  /** The mesh's peers (diagnostics and tests). */
+  get peers() {
+    return this.mesh.peers;
   }
 
   emit(type, detail = {}) {
@@ -328,7 +142,17 @@ export class MeetingConnection extends EventTarget {
 
   /** Sends this track (camera, screen, or null) as our video or audio to everyone. */
   async useTrack(kind, track) {
-    await Promise.all([...this.peers.values()].map((peer) => peer.replace(kind, track)));
+    await Promise.all([this.mesh.useTrack(kind, track), this.sfu?.useTrack(kind, track)]);
+  }
+
+  /** The stream shown for a remote participant, if any. */
+  remoteStream(id) {
+    return this.shown.get(id)?.stream ?? null;
+  }
+
+  /** Open RTCPeerConnections of this page: the mesh's and the SFU's. */
+  connectionCount() {
+    return this.mesh.connectionCount() + (this.sfu?.connectionCount() ?? 0);
   }
 
   leave() {
@@ -342,41 +166,90 @@ export class MeetingConnection extends EventTarget {
     this.pendingChats.clear();
     clearTimeout(this.retry);
     clearTimeout(this.chatRetry);
+    clearTimeout(this.switchTimer);
     this.socket?.close();
-    for (const peer of this.peers.values()) peer.close();
-    this.peers.clear();
+    this.mesh.close();
+    this.sfu?.close();
+    this.sfu = null;
   }
 
-  /** Inbound video/audio counters of one peer (from getStats), for diagnostics and tests. */
+  /** Inbound video/audio counters of one participant (from getStats), through the transport shown for it. */
   async stats(id) {
-    const peer = this.peers.get(id);
-    if (!peer) return null;
-    const result = {
-      framesDecoded: 0,
-      frameWidth: 0,
-      audioPacketsReceived: 0,
-      connectionState: peer.pc.connectionState,
-      iceConnectionState: peer.pc.iceConnectionState,
-      signalingState: peer.pc.signalingState,
-      polite: peer.polite,
-      iceRestarts: peer.restarts,
-      localCandidateType: null,
-      remoteCandidateType: null,
+    const via = this.shown.get(id)?.via ?? (this.mode === 'sfu' ? this.sfu : this.mesh);
+    return via ? via.stats(id) : null;
+  }
+
+  // ---- transports ----
+
+  /** The transport of the meeting's current mode. */
+  current() {
+    return this.mode === 'sfu' ? this.sfu : this.mesh;
+  }
+
+  /**
+   * A transport has (new) media from `id`. The UI gets it if it is the current mode's, once it plays; until then
+   * it keeps what it shows. When the current transport takes over someone, the old one's connection with them is
+   * closed a little later.
+   */
+  onTransportStream(via, id, stream) {
+    const shown = this.shown.get(id);
+    if (via !== this.current()) {
+      if (!shown || shown.via === via) this.show(id, via, stream); // the old transport, until the new one plays
+      return;
+    }
+    const video = stream.getVideoTracks()[0];
+    const takeOver = () => {
+      if (this.current() !== via || via.closed) return;
+      const before = this.shown.get(id)?.via;
+      this.show(id, via, stream);
+      if (before && before !== via) setTimeout(() => this.retire(before, id), OVERLAP_MS);
     };
-    const report = await peer.pc.getStats();
-    report.forEach((s) => {
-      if (s.type === 'transport' && s.selectedCandidatePairId) {
-        const pair = report.get(s.selectedCandidatePairId);
-        result.localCandidateType = report.get(pair?.localCandidateId)?.candidateType ?? null;
-        result.remoteCandidateType = report.get(pair?.remoteCandidateId)?.candidateType ?? null;
+    if (!shown || shown.via === via || !video || !video.muted) {
+      takeOver();
+    } else {
+      video.addEventListener('unmute', takeOver, { once: true });
+    }
+  }
+
+  show(id, via, stream) {
+    this.shown.set(id, { via, stream });
+    this.emit('remote-stream', { id, stream });
+  }
+
+  /** The old transport no longer carries `id`'s media for us. */
+  retire(via, id) {
+    if (via === this.mesh && this.mode === 'sfu') this.mesh.closePeer(id);
+    if (via === this.sfu && this.mode === 'mesh' && this.sfu) {
+      const everyone = [...this.participants.keys()].every((p) => this.shown.get(p)?.via === this.mesh);
+      if (everyone) this.closeSfu();
+    }
+  }
+
+  closeSfu() {
+    clearTimeout(this.switchTimer);
+    this.sfu?.close();
+    this.sfu = null;
+  }
+
+  /** Moves the meeting's media to `mode` ('mesh' or 'sfu'), make-before-break. */
+  useMode(mode, { fresh = false } = {}) {
+    const before = this.mode;
+    this.mode = mode;
+    clearTimeout(this.switchTimer);
+    if (mode === 'sfu') {
+      this.mesh.active = false;
+      if (!this.sfu || fresh) {
+        this.sfu?.close();
+        this.sfu = new SfuTransport(this);
+        this.sfu.start().catch((e) => console.warn('Publishing to the SFU failed', String(e)));
       }
-      if (s.type === 'inbound-rtp' && s.kind === 'video') {
-        result.framesDecoded += s.framesDecoded ?? 0;
-        result.frameWidth = Math.max(result.frameWidth, s.frameWidth ?? 0);
-      }
-      if (s.type === 'inbound-rtp' && s.kind === 'audio') result.audioPacketsReceived += s.packetsReceived ?? 0;
-    });
-    return result;
+      // mesh peers the SFU has not replaced by then go anyway: they would weigh on everyone for ever
+      this.switchTimer = setTimeout(() => this.mesh.close(), SWITCH_TIMEOUT_MS);
+    } else {
+      this.mesh.connectAll([...this.participants.keys()]);
+      if (this.sfu) this.switchTimer = setTimeout(() => this.closeSfu(), SWITCH_TIMEOUT_MS);
+    }
+    if (before !== mode) this.emit('media-mode', { mode });
   }
 
   // ---- protocol ----
@@ -386,17 +259,22 @@ export class MeetingConnection extends EventTarget {
       case 'welcome': return this.onWelcome(message);
       case 'participant-joined': {
         this.participants.set(message.participant.id, message.participant);
-        clearTimeout(this.peers.get(message.participant.id)?.absence); // back after a server restart
-        this.peer(message.participant.id, { initiator: false });
+        if (this.mode === 'mesh') this.mesh.joined(message.participant.id);
         return this.emit('participant-joined', { participant: message.participant });
       }
-      case 'participant-left': {
-        this.participants.delete(message.id);
-        this.peers.get(message.id)?.close();
-        this.peers.delete(message.id);
-        return this.emit('participant-left', { id: message.id });
+      case 'participant-left': return this.forget(message.id);
+      case 'signal': return this.mesh.signal(message.from, message.data, this.participants.has(message.from));
+      case 'media-mode': {
+        this.useMode(message.mode === 'sfu' ? 'sfu' : 'mesh');
+        return undefined;
       }
-      case 'signal': return this.onSignal(message.from, message.data);
+      case 'media-warning': return this.emit('media-warning', { code: message.code, message: message.message });
+      case 'sfu-published': return this.sfu?.published(message.sdp).catch((e) => console.warn('SFU answer refused', String(e)));
+      case 'sfu-offer': return this.sfu?.offered(message.sdp, message.streams ?? []).catch((e) => console.warn('SFU offer refused', String(e)));
+      case 'sfu-reset': {
+        if (this.mode === 'sfu') this.useMode('sfu', { fresh: true });
+        return undefined;
+      }
       case 'chat': {
         if (message.from === this.self?.id) this.pendingChats.delete(message.clientId);
         return this.emit('chat', { message });
@@ -430,6 +308,15 @@ export class MeetingConnection extends EventTarget {
     }
   }
 
+  /** Someone left (or did not come back after a server restart): its media and tile go. */
+  forget(id) {
+    this.participants.delete(id);
+    this.mesh.left(id);
+    this.sfu?.left(id);
+    this.shown.delete(id);
+    this.emit('participant-left', { id });
+  }
+
   /**
    * Chat refused while the server is overloaded: the messages stay pending and all go out again, in order, after
    * the hint (those the server did take are recognised by their client ids and not delivered twice).
@@ -453,93 +340,17 @@ export class MeetingConnection extends EventTarget {
     this.iceTransportPolicy = message.iceTransportPolicy === 'relay' ? 'relay' : 'all';
     const previous = this.participants;
     this.participants = new Map(message.participants.map((p) => [p.id, p]));
-    // A peer connection that still carries media is kept: media is peer to peer and may well have outlived the
-    // socket. Back within the grace period (`resumed`), the others kept theirs with us too. After a server
-    // restart (not `resumed`), those not listed are probably re-joining as well: they keep their place for a
-    // while, and their `participant-joined` finds the connection still there. But if the others were told we
-    // had left (`departed`), they closed theirs. Any peer not kept starts afresh, and its new session id tells
-    // the other end to do the same.
-    for (const [id, peer] of this.peers) {
-      const keep = peer.isHealthy() && !message.departed;
-      if (keep && this.participants.has(id)) continue;
-      if (keep && !message.resumed && previous.has(id)) {
-        this.participants.set(id, previous.get(id));
-        this.awaitReturn(id, peer);
-        continue;
-      }
-      peer.close();
-      this.peers.delete(id);
-    }
-    for (const p of message.participants) {
-      if (!this.peers.has(p.id)) this.peer(p.id, { initiator: true });
-    }
+    const mode = message.mediaMode === 'sfu' ? 'sfu' : 'mesh';
+    this.mesh.active = mode === 'mesh';
+    for (const id of this.mesh.welcome(message, this.participants, previous)) this.participants.set(id, previous.get(id));
+    // our SFU connections outlive a socket that came back in time (`resumed`); otherwise the SFU dropped them
+    this.useMode(mode, { fresh: !message.resumed });
     if (this.mediaState) this.send({ type: 'media', ...this.mediaState });
     if (this.handRaised) this.send({ type: 'hand', raised: true });
     // chat typed while away: what the history shows arrived; the rest goes out now, in order
     for (const m of message.chat ?? []) if (m.from === this.self.id) this.pendingChats.delete(m.clientId);
     for (const pending of this.pendingChats.values()) this.send(pending);
     this.emit('welcome', { self: message.self, meeting: message.meeting, participants: message.participants, chat: message.chat, again });
-  }
-
-  /** Keeps a peer missing from a restarted server's room for a while; gone if it does not re-join by then. */
-  awaitReturn(id, peer) {
-    clearTimeout(peer.absence);
-    peer.absence = setTimeout(() => {
-      if (this.peers.get(id) !== peer) return;
-      peer.close();
-      this.peers.delete(id);
-      this.participants.delete(id);
-      this.emit('participant-left', { id });
-    }, RETURN_GRACE_MS);
-  }
-
-  peer(id, { initiator = false } = {}) {
-    let peer = this.peers.get(id);
-    if (!peer) {
-      peer = new Peer(this, id, { initiator });
-      this.peers.set(id, peer);
-    }
-    return peer;
-  }
-
-  async onSignal(from, data) {
-    if (!data || typeof data !== 'object') return;
-    // only people in the meeting (or kept while they re-join after a server restart) may start media with us
-    if (!this.participants.has(from) && !this.peers.has(from)) {
-      console.debug('signal from someone not in the meeting ignored', from);
-      return;
-    }
-    let peer = this.peer(from);
-    if (peer.remoteSid !== null && data.sid !== peer.remoteSid) {
-      if (!this.mayRestart(from)) {
-        peer.log('too many fresh starts from this peer: ignored', data.sid);
-        return;
-      }
-      peer.log('remote session changed', peer.remoteSid, '->', data.sid);
-      // the other end started a new session (it re-joined): so do we
-      peer.close();
-      this.peers.delete(from);
-      peer = this.peer(from);
-    }
-    peer.remoteSid = data.sid;
-    try {
-      await peer.receive(data);
-    } catch (e) {
-      console.warn('Signal from', from, 'could not be applied', String(e));
-    }
-  }
-
-  /** Counts a remote fresh start; false once it has started afresh too often within the last minute. */
-  mayRestart(id) {
-    const now = Date.now();
-    const recent = (this.peerRestarts.get(id) ?? []).filter((t) => now - t < 60_000);
-    if (recent.length >= MAX_PEER_RESTARTS_PER_MINUTE) {
-      this.peerRestarts.set(id, recent);
-      return false;
-    }
-    recent.push(now);
-    this.peerRestarts.set(id, recent);
-    return true;
   }
 
   onClose(event) {

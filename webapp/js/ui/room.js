@@ -302,7 +302,7 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
       tile = new Tile(participant);
       tiles.set(participant.id, tile);
       grid.append(tile.element);
-      const peerStream = conn.peers.get(participant.id)?.stream;
+      const peerStream = conn.remoteStream(participant.id);
       if (peerStream?.getTracks().length) tile.attach(peerStream);
     } else {
       tile.update(participant);
@@ -368,6 +368,7 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     renderPeople();
   });
   conn.addEventListener('server-error', ({ detail }) => status.show(detail.message));
+  conn.addEventListener('media-warning', ({ detail }) => alert.show(detail.message));
   conn.addEventListener('chat-busy', ({ detail }) => {
     status.show(`Chat is busy right now: your message will be sent again in ${Math.ceil(detail.retryAfterMs / 1000)} s.`);
   });

@@ -2,7 +2,9 @@ package dev.confab.signaling;
 
 import dev.confab.common.ApiException;
 import dev.confab.web.JsonInput;
+import dev.confab.sfu.Sfu;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -72,6 +74,68 @@ final class ClientMessages {
             }
             String target = TARGETED.contains(action) ? in.requiredString("target") : null;
             return new Host(action, target);
+        }
+    }
+
+    /** A browser's id for one of its connections with the SFU: letters, digits, '-' and '_', at most 64. */
+    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** An SDP description as browsers write it: text that starts with its version line. */
+    private static String sdpOf(JsonInput in) {
+        String sdp = in.requiredString("sdp");
+        if (!sdp.startsWith("v=0")) {
+            throw ApiException.badRequest("invalid_field", "sdp must be an SDP description");
+        }
+        return sdp;
+    }
+
+    record SfuPublish(String session, String sdp) {
+        static SfuPublish from(JsonInput in) {
+            String session = in.requiredString("session");
+            if (!SESSION.matcher(session).matches()) {
+                throw ApiException.badRequest("invalid_field", "session must be 1 to 64 letters, digits, '-' or '_'");
+            }
+            return new SfuPublish(session, sdpOf(in));
+        }
+    }
+
+    record SfuSubscribe() {
+        static SfuSubscribe from(JsonInput in) {
+            return new SfuSubscribe();
+        }
+    }
+
+    record SfuAnswer(String sdp) {
+        static SfuAnswer from(JsonInput in) {
+            return new SfuAnswer(sdpOf(in));
+        }
+    }
+
+    record SfuCandidate(Sfu.Direction direction, JsonObject candidate) {
+        static SfuCandidate from(JsonInput in) {
+            Sfu.Direction direction = switch (in.requiredString("direction")) {
+                case "publish" -> Sfu.Direction.PUBLISH;
+                case "subscribe" -> Sfu.Direction.SUBSCRIBE;
+                default -> throw ApiException.badRequest("invalid_field", "direction must be publish or subscribe");
+            };
+            JsonObject candidate = in.requiredObject("candidate");
+            if (!(candidate.get("candidate") instanceof JsonString)) {
+                throw ApiException.badRequest("invalid_field", "candidate must hold a candidate string");
+            }
+            return new SfuCandidate(direction, candidate);
+        }
+    }
+
+    record SfuLayer(String from, int layer) {
+        static SfuLayer from(JsonInput in) {
+            String layer = in.requiredString("layer");
+            int index = switch (layer) {
+                case "low" -> 0;
+                case "medium" -> 1;
+                case "high" -> 2;
+                default -> throw ApiException.badRequest("invalid_field", "layer must be low, medium or high");
+            };
+            return new SfuLayer(in.requiredString("from"), index);
         }
     }
 }

@@ -50,6 +50,7 @@ public class LocalRoomRegistry implements RoomRegistry {
         private boolean retired;
         private long lastOrder;
         private long lastChatAt;
+        private MediaMode mediaMode = MediaMode.MESH;
 
         @Override
         public Optional<Seat> seat(String participantId) {
@@ -86,6 +87,16 @@ public class LocalRoomRegistry implements RoomRegistry {
         @Override
         public long nextOrder() {
             return ++lastOrder;
+        }
+
+        @Override
+        public MediaMode mediaMode() {
+            return mediaMode;
+        }
+
+        @Override
+        public void setMediaMode(MediaMode mode) {
+            mediaMode = mode;
         }
 
         @Override

@@ -37,15 +37,20 @@ public class MessageRouter {
     }
 
     @Inject
-    public MessageRouter(SignalingService service) {
-        this.routes = Map.of(
-                "join", new Route<>(ClientMessages.Join::from, service::join, false),
-                "signal", new Route<>(ClientMessages.Signal::from, service::signal, true),
-                "chat", new Route<>(ClientMessages.Chat::from, service::chat, true),
-                "media", new Route<>(ClientMessages.Media::from, service::media, true),
-                "hand", new Route<>(ClientMessages.Hand::from, service::hand, true),
-                "leave", new Route<>(ClientMessages.Leave::from, service::leave, true),
-                "host", new Route<>(ClientMessages.Host::from, service::host, true));
+    public MessageRouter(SignalingService service, MediaModes media) {
+        this.routes = Map.ofEntries(
+                Map.entry("sfu-publish", new Route<>(ClientMessages.SfuPublish::from, media::publish, true)),
+                Map.entry("sfu-subscribe", new Route<>(ClientMessages.SfuSubscribe::from, media::subscribe, true)),
+                Map.entry("sfu-answer", new Route<>(ClientMessages.SfuAnswer::from, media::answer, true)),
+                Map.entry("sfu-candidate", new Route<>(ClientMessages.SfuCandidate::from, media::candidate, true)),
+                Map.entry("sfu-layer", new Route<>(ClientMessages.SfuLayer::from, media::layer, true)),
+                Map.entry("join", new Route<>(ClientMessages.Join::from, service::join, false)),
+                Map.entry("signal", new Route<>(ClientMessages.Signal::from, service::signal, true)),
+                Map.entry("chat", new Route<>(ClientMessages.Chat::from, service::chat, true)),
+                Map.entry("media", new Route<>(ClientMessages.Media::from, service::media, true)),
+                Map.entry("hand", new Route<>(ClientMessages.Hand::from, service::hand, true)),
+                Map.entry("leave", new Route<>(ClientMessages.Leave::from, service::leave, true)),
+                Map.entry("host", new Route<>(ClientMessages.Host::from, service::host, true)));
     }
 
     void receive(Connection connection, String text) {

@@ -5,6 +5,7 @@ import dev.confab.ice.IceConfig;
 import dev.confab.ice.IceServer;
 import dev.confab.meeting.Ban;
 import dev.confab.meeting.Meeting;
+import dev.confab.sfu.SfuStream;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -22,7 +23,7 @@ final class Outgoing {
     }
 
     static String welcome(Participant self, Meeting meeting, List<Seat> others, List<ChatMessage> history,
-                          IceConfig ice, boolean resumed, boolean departed, List<Ban> bans) {
+                          IceConfig ice, boolean resumed, boolean departed, List<Ban> bans, MediaMode mode) {
         JsonArrayBuilder participants = JSON.createArrayBuilder();
         others.forEach(seat -> participants.add(participant(seat)));
         JsonArrayBuilder chat = JSON.createArrayBuilder();
@@ -52,7 +53,8 @@ final class Outgoing {
                 .add("iceServers", iceServers)
                 .add("iceTransportPolicy", ice.transportPolicy())
                 .add("resumed", resumed)
-                .add("departed", departed);
+                .add("departed", departed)
+                .add("mediaMode", mode.wire());
         if (self.host()) {
             welcome.add("bans", banArray(bans));
         }
@@ -120,6 +122,37 @@ final class Outgoing {
 
     static String meetingEnded() {
         return JSON.createObjectBuilder().add("type", "meeting-ended").build().toString();
+    }
+
+    /** The meeting's media moves to the mesh or the SFU; {@code reason} (or null) says why, when not by size. */
+    static String mediaMode(MediaMode mode, String reason) {
+        JsonObjectBuilder message = JSON.createObjectBuilder().add("type", "media-mode").add("mode", mode.wire());
+        if (reason != null) {
+            message.add("reason", reason);
+        }
+        return message.build().toString();
+    }
+
+    /** To hosts: something about the meeting's media they should know ({@code code}: e.g. sfu_unavailable). */
+    static String mediaWarning(String code, String message) {
+        return JSON.createObjectBuilder().add("type", "media-warning").add("code", code).add("message", message)
+                .build().toString();
+    }
+
+    static String sfuPublished(String sdp) {
+        return JSON.createObjectBuilder().add("type", "sfu-published").add("sdp", sdp).build().toString();
+    }
+
+    static String sfuOffer(String sdp, List<SfuStream> streams) {
+        JsonArrayBuilder array = JSON.createArrayBuilder();
+        streams.forEach(s -> array.add(JSON.createObjectBuilder().add("mid", s.mid()).add("participant", s.participantId())
+                .add("kind", s.kind())));
+        return JSON.createObjectBuilder().add("type", "sfu-offer").add("sdp", sdp).add("streams", array).build().toString();
+    }
+
+    /** The SFU's room was made anew (it restarted): publish and subscribe again. */
+    static String sfuReset() {
+        return JSON.createObjectBuilder().add("type", "sfu-reset").build().toString();
     }
 
     static String error(String code, String message, String ref) {

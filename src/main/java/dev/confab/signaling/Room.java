@@ -25,6 +25,11 @@ public interface Room {
     /** A number larger than every earlier one, for the next new seat's join order. */
     long nextOrder();
 
+    /** Whether the meeting's media goes browser to browser (the start) or through the SFU. */
+    MediaMode mediaMode();
+
+    void setMediaMode(MediaMode mode);
+
     /** The time to stamp a new chat message with: {@code nowMillis}, or later, so stamps strictly increase. */
     long nextChatTime(long nowMillis);
 }

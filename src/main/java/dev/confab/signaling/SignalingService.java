@@ -56,6 +56,7 @@ public class SignalingService {
     private final IceServers iceServers;
     private final UnjoinedSockets unjoined;
     private final Throttles throttles;
+    private final MediaModes mediaModes;
     private final Clock clock;
     private final Throttles.Bucket joinAttempts;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
@@ -69,13 +70,13 @@ public class SignalingService {
     private ManagedScheduledExecutorService scheduler;
 
     protected SignalingService() {
-        this(null, null, null, null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Inject
     public SignalingService(RoomRegistry rooms, MeetingLanes lanes, Meetings meetings, Tokens tokens,
                             ChatService chat, SignalingSettings settings, IceServers iceServers,
-                            UnjoinedSockets unjoined, Throttles throttles, Clock clock) {
+                            UnjoinedSockets unjoined, Throttles throttles, MediaModes mediaModes, Clock clock) {
         this.rooms = rooms;
         this.lanes = lanes;
         this.meetings = meetings;
@@ -85,6 +86,7 @@ public class SignalingService {
         this.iceServers = iceServers;
         this.unjoined = unjoined;
         this.throttles = throttles;
+        this.mediaModes = mediaModes;
         this.clock = clock;
         this.joinAttempts = settings == null ? null
                 : new Throttles.Bucket(settings.joinBurst(), settings.joinsPerMinute() / 60.0);
@@ -224,6 +226,7 @@ public class SignalingService {
                 participation.userId());
         List<ChatMessage> history = chat.history(code, who.id());
         List<Ban> bans = who.host() ? meetings.bans(code) : List.of();
+        boolean sfuReady = mediaModes.prepareJoin(code); // may open the SFU room: outside the lock
         rooms.inRoom(code, room -> {
             Optional<Seat> previous = room.seat(who.id());
             if (meeting.locked() && !who.host() && previous.isEmpty()) {
@@ -239,8 +242,9 @@ public class SignalingService {
             // resumed: the others kept this participant all along (and their media connections with it);
             // departed: they were told it left, and closed their connections with it
             boolean departed = room.forgetDeparture(who.id());
+            MediaMode mode = mediaModes.seated(room, seat, sfuReady);
             connection.send(Outgoing.welcome(who, meeting, others, history, iceServers.forParticipant(who.id()),
-                    previous.isPresent(), departed, bans));
+                    previous.isPresent(), departed, bans, mode));
             if (previous.isPresent()) {
                 // same participant, newer socket: the others see no change
                 Connection older = previous.get().connection();
@@ -305,6 +309,9 @@ public class SignalingService {
     }
 
     void media(Connection connection, ClientMessages.Media message) {
+        if (message.audio()) { // its own unmute lifts a host's mute at the SFU
+            mediaModes.muted(connection.meetingCode(), connection.participant().id(), false);
+        }
         updateState(connection, state -> state.withMedia(message.audio(), message.video(), message.screen()),
                 (id, state) -> Outgoing.media(id, state));
     }
@@ -325,7 +332,10 @@ public class SignalingService {
         }
         String code = connection.meetingCode();
         switch (message.action()) {
-            case "mute" -> otherSeat(connection, who, message.target()).connection().send(Outgoing.muteRequest(who.id()));
+            case "mute" -> {
+                otherSeat(connection, who, message.target()).connection().send(Outgoing.muteRequest(who.id()));
+                mediaModes.muted(code, message.target(), true);
+            }
             case "remove" -> {
                 otherSeat(connection, who, message.target()); // refused at once if nobody such is here
                 inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> remove(code, message.target()));
@@ -361,6 +371,7 @@ public class SignalingService {
         Participation participation = meetings.participation(targetId).orElseThrow(SignalingService::unknownParticipant);
         meetings.ban(participation);
         rooms.inRoom(code, room -> room.remove(targetId).map(seat -> {
+            mediaModes.removed(code, room, seat.id());
             seat.connection().retire();
             seat.connection().close(CloseCodes.REMOVED, "Removed by the host");
             broadcast(room, null, Outgoing.participantLeft(seat.id()));
@@ -379,6 +390,7 @@ public class SignalingService {
 
     /** However a meeting ends (host's socket or REST), everyone in it is told and disconnected, in its lane. */
     void onMeetingEnded(@Observes MeetingEnded event) {
+        mediaModes.ended(event.code());
         lanes.submit(event.code(), MeetingLanes.Priority.ESSENTIAL, () -> rooms.inRoom(event.code(), room -> {
             for (Seat seat : room.seats()) {
                 room.remove(seat.id());
@@ -454,6 +466,7 @@ public class SignalingService {
                 room.remove(s.id());
                 room.markDeparted(s.id());
                 broadcast(room, null, Outgoing.participantLeft(s.id()));
+                mediaModes.departed(connection.meetingCode(), room, s.id());
             });
             return seat;
         });
@@ -479,7 +492,7 @@ public class SignalingService {
         return rooms.seat(connection.meetingCode(), id).orElseThrow(SignalingService::unknownParticipant);
     }
 
-    private static void broadcast(Room room, String exceptId, String json) {
+    static void broadcast(Room room, String exceptId, String json) {
         for (Seat seat : room.seats()) {
             if (!seat.id().equals(exceptId)) {
                 seat.connection().send(json);

@@ -5,7 +5,11 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +37,30 @@ public final class Chromium implements AutoCloseable {
     private final List<BrowserContext> contexts = new ArrayList<>();
 
     public Chromium() {
+        this(Path.of(System.getProperty("chromium.path", "/usr/bin/chromium")));
+    }
+
+    /**
+     * Chromium inside {@code ns}: Playwright starts a script of the test's own that execs Debian's Chromium in
+     * the namespace (Playwright talks to it over pipes, which the namespace does not touch).
+     */
+    public static Chromium inNamespace(NetworkNamespace ns, Path workDir) {
+        try {
+            Path script = workDir.resolve("chromium-in-" + ns.name());
+            Files.createDirectories(workDir);
+            Files.writeString(script, "#!/bin/sh\nexec ip netns exec " + ns.name() + " "
+                    + System.getProperty("chromium.path", "/usr/bin/chromium") + " \"$@\"\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return new Chromium(script);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Chromium(Path executable) {
         playwright = Playwright.create();
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of(System.getProperty("chromium.path", "/usr/bin/chromium")))
+                .setExecutablePath(executable)
                 .setHeadless(true)
                 .setArgs(FLAGS));
     }

@@ -16,8 +16,16 @@ import java.util.Map;
  */
 public final class PayaraMicro extends LaunchedServer {
 
-    private PayaraMicro(Process process, URI base, Path log) {
+    private final URI probe;
+
+    private PayaraMicro(Process process, URI base, Path log, URI probe) {
         super(process, base, log);
+        this.probe = probe;
+    }
+
+    /** Where the test itself reaches the server: {@link #base()}, or a forwarded port for one in a namespace. */
+    public URI probe() {
+        return probe;
     }
 
     /**
@@ -31,6 +39,22 @@ public final class PayaraMicro extends LaunchedServer {
      */
     static PayaraMicro start(Path workDir, Map<String, String> properties, Path war, String readyMarker,
                              List<String> jvmOptions, int port) throws IOException {
+        return start(null, workDir, properties, war, readyMarker, jvmOptions, port);
+    }
+
+    /**
+     * Confab's WAR on Payara Micro inside {@code ns} (when not null), on the namespace's own 127.0.0.1:{@code port};
+     * the test probes its readiness through {@link NetworkNamespace#forward}. {@link #base()} is the address
+     * browsers in the namespace use; {@link #probe()} the test's own way in.
+     */
+    public static PayaraMicro inNamespace(NetworkNamespace ns, Path workDir, Map<String, String> properties, int port)
+            throws IOException {
+        return start(ns, workDir, properties, Path.of(System.getProperty("confab.war", "target/confab.war")),
+                Servers.STORE_CHECK, List.of(), port);
+    }
+
+    private static PayaraMicro start(NetworkNamespace ns, Path workDir, Map<String, String> properties, Path war,
+                                     String readyMarker, List<String> jvmOptions, int port) throws IOException {
         Files.createDirectories(workDir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -43,10 +67,12 @@ public final class PayaraMicro extends LaunchedServer {
                 "--prebootcommandfile", Path.of("payara-config", "pre-boot-commands.asadmin").toAbsolutePath().toString(),
                 "--rootDir", Files.createTempDirectory(workDir, "payara-root").toString()));
         Path log = workDir.resolve("payara-" + port + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        PayaraMicro micro = new PayaraMicro(process, URI.create("http://127.0.0.1:" + port + "/"), log);
+        Process process = new ProcessBuilder(ns == null ? command : ns.inside(command)).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        URI base = URI.create("http://127.0.0.1:" + port + "/");
+        PayaraMicro micro = new PayaraMicro(process, base, log, ns == null ? base : ns.forward(port));
         try {
-            awaitHealth(process, micro.readiness(), readyMarker, Duration.ofMinutes(4), log);
+            awaitHealth(process, micro.probe().resolve("health/ready"), readyMarker, Duration.ofMinutes(4), log);
         } catch (RuntimeException | IOException e) {
             micro.close();
             throw e;

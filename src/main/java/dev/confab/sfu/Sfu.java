@@ -1,0 +1,60 @@
+package dev.confab.sfu;
+
+import jakarta.json.JsonObject;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the meeting's signalling asks of a selective forwarding unit, in Confab's own terms: meetings, participants,
+ * SDP and ICE candidates. Which SFU (Janus) and its ids, secrets and JSON stay behind this interface.
+ *
+ * <p>Every call but {@link #openRoom} returns at once; the SFU's answers (a publisher's SDP answer, a subscription's
+ * offer, a refusal, a rebuilt room) come back as {@link SfuEvent}s, fired as CDI events.
+ */
+public interface Sfu {
+
+    /** Whether an SFU is configured at all ({@code confab.sfu.url}); without one every meeting is a mesh. */
+    boolean isConfigured();
+
+    /** Opens the meeting's room (or finds it open); fails when the SFU cannot be reached or refuses. */
+    CompletionStage<Void> openRoom(String meetingCode);
+
+    /** Destroys the meeting's room: everyone's media through the SFU stops. */
+    void closeRoom(String meetingCode);
+
+    /**
+     * Publishes a participant's media: {@code offerSdp} from its sending connection, {@code session} the browser's
+     * id for that connection (a new one replaces what it published before). Answered by {@link SfuEvent.Published}.
+     */
+    void publish(String meetingCode, String participantId, String session, String offerSdp);
+
+    /**
+     * The participant is ready to receive: the SFU offers it everyone else's media (and offers again as people
+     * come and go), through {@link SfuEvent.SubscriptionOffer}.
+     */
+    void subscribe(String meetingCode, String participantId);
+
+    /** The participant's answer to the SFU's latest {@link SfuEvent.SubscriptionOffer}. */
+    void answer(String meetingCode, String participantId, String answerSdp);
+
+    /** A trickled ICE candidate of the participant's publishing or subscribing connection. */
+    void candidate(String meetingCode, String participantId, Direction direction, JsonObject candidate);
+
+    /** Which of a layer's three simulcast layers (0 lowest … 2 highest) the participant wants of {@code fromId}. */
+    void preferLayer(String meetingCode, String participantId, String fromId, int layer);
+
+    /** The participant left: its media stops and the others stop receiving it. */
+    void leave(String meetingCode, String participantId);
+
+    /** The host removed the participant: it is thrown out of the SFU's room at once. */
+    void kick(String meetingCode, String participantId);
+
+    /**
+     * The host muted the participant ({@code muted}): its audio stops at the SFU, whatever its browser does; it
+     * flows again once the participant unmutes itself ({@code muted} false).
+     */
+    void muteAudio(String meetingCode, String participantId, boolean muted);
+
+    /** A participant's two connections with the SFU. */
+    enum Direction { PUBLISH, SUBSCRIBE }
+}

@@ -1,0 +1,5 @@
+package dev.confab.sfu;
+
+/** One media stream a participant receives from the SFU: its {@code mid} in the offer, whose it is, what kind. */
+public record SfuStream(String mid, String participantId, String kind) {
+}

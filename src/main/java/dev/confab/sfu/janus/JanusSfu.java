@@ -1,0 +1,628 @@
+package dev.confab.sfu.janus;
+
+import dev.confab.sfu.Sfu;
+import dev.confab.sfu.SfuEvent;
+import dev.confab.sfu.SfuSettings;
+import dev.confab.sfu.SfuStream;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import static dev.confab.sfu.janus.JanusConnection.JSON;
+
+/**
+ * {@link Sfu} on Janus's VideoRoom plugin, driven over Janus's WebSocket API with its {@code api_secret}, rooms
+ * created with the plugin's {@code admin_key} and a secret of their own. One connection and session per Confab
+ * node; one room per meeting on the SFU; per participant one publisher handle and one (multistream) subscriber
+ * handle. Browsers never see any of it: they get SDP and streams keyed by participant id.
+ *
+ * <p>Each meeting's work runs in its own lane ({@link SerialLanes}), so a meeting's requests and Janus's
+ * renegotiations happen one at a time. A keep-alive every 2 s (Janus drops a session after 60 s of silence)
+ * also tells a hung Janus; a closed socket tells a dead one at once. Then the rooms are made anew on the
+ * restarted Janus and the browsers told to publish and subscribe again ({@link SfuEvent.RoomRebuilt}).
+ */
+@ApplicationScoped
+public class JanusSfu implements Sfu {
+
+    private static final Logger LOG = Logger.getLogger(JanusSfu.class.getName());
+    private static final long KEEPALIVE_SECONDS = 2;
+    private static final long REBUILD_RETRY_MILLIS = 1000;
+    private static final long REBUILD_GIVE_UP_MILLIS = 20_000;
+
+    private record HandleOwner(String meetingCode, String participantId, boolean subscriber) {
+    }
+
+    private final SfuSettings settings;
+    private final Event<SfuEvent> events;
+    private final Map<String, JanusRoom> rooms = new ConcurrentHashMap<>();
+    private final Map<Long, HandleOwner> handles = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private SerialLanes lanes;
+    private volatile JanusSession session;
+    private volatile long manager; // the handle for room administration
+    private ScheduledFuture<?> keepalive;
+    private boolean rebuilding; // guarded by this
+
+    @Resource
+    private ManagedExecutorService executor;
+
+    @Resource
+    private ManagedScheduledExecutorService scheduler;
+
+    protected JanusSfu() {
+        this(null, null);
+    }
+
+    @Inject
+    public JanusSfu(SfuSettings settings, Event<SfuEvent> events) {
+        this.settings = settings;
+        this.events = events;
+    }
+
+    @PostConstruct
+    void start() {
+        lanes = new SerialLanes(executor);
+        if (isConfigured()) {
+            keepalive = scheduler.scheduleWithFixedDelay(this::keepAlive, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS,
+                    TimeUnit.SECONDS);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (keepalive != null) {
+            keepalive.cancel(false);
+        }
+        JanusSession s = session;
+        session = null;
+        if (s != null) {
+            s.connection().close(); // Janus drops the session and its rooms' handles with it
+        }
+    }
+
+    @Override
+    public boolean isConfigured() {
+        return settings.url().isPresent();
+    }
+
+    @Override
+    public CompletionStage<Void> openRoom(String meetingCode) {
+        if (!isConfigured()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("No SFU is configured"));
+        }
+        return lanes.call(meetingCode, () -> {
+            if (!rooms.containsKey(meetingCode)) {
+                JanusRoom room = new JanusRoom(meetingCode, 1 + random.nextLong(1L << 52),
+                        HexFormat.of().formatHex(random.generateSeed(16)));
+                createRoom(session(), room);
+                rooms.put(meetingCode, room);
+                LOG.info(() -> "SFU room opened for meeting " + meetingCode);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void closeRoom(String meetingCode) {
+        lanes.run(meetingCode, () -> {
+            JanusRoom room = rooms.remove(meetingCode);
+            if (room == null) {
+                return;
+            }
+            JanusSession s = session;
+            room.members.values().forEach(m -> detachAll(s, m));
+            if (s != null) {
+                try {
+                    s.message(manager, JSON.createObjectBuilder().add("request", "destroy").add("room", room.roomId)
+                            .add("secret", room.secret), null);
+                } catch (JanusException e) {
+                    LOG.log(Level.WARNING, "Could not destroy the SFU room of meeting " + meetingCode, e);
+                }
+            }
+            LOG.info(() -> "SFU room closed for meeting " + meetingCode);
+        });
+    }
+
+    @Override
+    public void publish(String meetingCode, String participantId, String browserSession, String offerSdp) {
+        inRoom(meetingCode, participantId, "publish", room -> {
+            JanusSession s = session();
+            JanusRoom.Member member = room.member(participantId);
+            if (member.publisher != 0 && !browserSession.equals(member.publisherSession)) {
+                dropPublisher(s, room, member); // a new connection from the browser (a reload, a restart)
+            }
+            JsonObject offer = jsep("offer", offerSdp);
+            JsonObject reply;
+            if (member.publisher == 0) {
+                member.publisher = attach(s, meetingCode, participantId, false);
+                member.feed = room.nextFeed();
+                member.publisherSession = browserSession;
+                reply = s.message(member.publisher, JSON.createObjectBuilder().add("request", "joinandconfigure")
+                        .add("ptype", "publisher").add("room", room.roomId).add("id", member.feed)
+                        .add("display", participantId), offer);
+            } else {
+                reply = s.message(member.publisher, JSON.createObjectBuilder().add("request", "configure"), offer);
+            }
+            member.audioMid = audioMid(JanusConnection.pluginData(reply));
+            // the others subscribe once its media is up (webrtcup): Janus refuses subscriptions to it before
+            events.fire(new SfuEvent.Published(meetingCode, participantId, sdp(reply)));
+        });
+    }
+
+    @Override
+    public void subscribe(String meetingCode, String participantId) {
+        inRoom(meetingCode, participantId, "subscribe", room -> {
+            JanusRoom.Member member = room.member(participantId);
+            member.subscribing = true;
+            syncSubscription(session(), room, member);
+        });
+    }
+
+    @Override
+    public void answer(String meetingCode, String participantId, String answerSdp) {
+        inRoom(meetingCode, participantId, "answer", room -> {
+            JanusRoom.Member member = room.members.get(participantId);
+            if (member == null || member.subscriber == 0 || !member.awaitingAnswer) {
+                throw new JanusException("No offer from the SFU is waiting for an answer");
+            }
+            JanusSession s = session();
+            s.message(member.subscriber, JSON.createObjectBuilder().add("request", "start"), jsep("answer", answerSdp));
+            member.awaitingAnswer = false;
+            syncSubscription(s, room, member); // what changed meanwhile
+        });
+    }
+
+    @Override
+    public void candidate(String meetingCode, String participantId, Direction direction, JsonObject candidate) {
+        lanes.run(meetingCode, () -> {
+            JanusRoom room = rooms.get(meetingCode);
+            JanusRoom.Member member = room == null ? null : room.members.get(participantId);
+            JanusSession s = session;
+            if (member == null || s == null) {
+                return; // late: the room or the participant's handles are gone
+            }
+            long handle = direction == Direction.PUBLISH ? member.publisher : member.subscriber;
+            if (handle != 0) {
+                try {
+                    s.trickle(handle, candidate);
+                } catch (JanusException e) {
+                    LOG.log(Level.FINE, "A candidate was refused by the SFU", e);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void preferLayer(String meetingCode, String participantId, String fromId, int layer) {
+        inRoom(meetingCode, participantId, "layer", room -> {
+            JanusRoom.Member member = room.members.get(participantId);
+            JanusRoom.Member from = room.members.get(fromId);
+            String mid = member == null || from == null ? null : member.videoMidByFeed.get(from.feed);
+            if (mid == null || member.subscriber == 0) {
+                return; // not (yet) received: the next choice will do
+            }
+            session().message(member.subscriber, JSON.createObjectBuilder().add("request", "configure")
+                    .add("streams", JSON.createArrayBuilder().add(JSON.createObjectBuilder().add("mid", mid)
+                            .add("substream", Math.max(0, Math.min(2, layer))))), null);
+        });
+    }
+
+    @Override
+    public void leave(String meetingCode, String participantId) {
+        lanes.run(meetingCode, () -> {
+            JanusRoom room = rooms.get(meetingCode);
+            if (room != null) {
+                removeMember(room, participantId);
+            }
+        });
+    }
+
+    @Override
+    public void kick(String meetingCode, String participantId) {
+        lanes.run(meetingCode, () -> {
+            JanusRoom room = rooms.get(meetingCode);
+            JanusRoom.Member member = room == null ? null : room.members.get(participantId);
+            JanusSession s = session;
+            if (member == null || s == null) {
+                return;
+            }
+            if (member.published) {
+                try { // at once, whatever the browser does next
+                    s.message(manager, JSON.createObjectBuilder().add("request", "kick").add("room", room.roomId)
+                            .add("secret", room.secret).add("id", member.feed), null);
+                } catch (JanusException e) {
+                    LOG.log(Level.WARNING, "The SFU refused to kick a removed participant; detaching it", e);
+                }
+            }
+            removeMember(room, participantId);
+        });
+    }
+
+    @Override
+    public void muteAudio(String meetingCode, String participantId, boolean muted) {
+        lanes.run(meetingCode, () -> {
+            JanusRoom room = rooms.get(meetingCode);
+            JanusRoom.Member member = room == null ? null : room.members.get(participantId);
+            JanusSession s = session;
+            if (member == null || s == null || !member.published || member.audioMid == null) {
+                return;
+            }
+            try {
+                s.message(manager, JSON.createObjectBuilder().add("request", "moderate").add("room", room.roomId)
+                        .add("secret", room.secret).add("id", member.feed).add("mid", member.audioMid)
+                        .add("mute", muted), null);
+            } catch (JanusException e) {
+                LOG.log(Level.WARNING, "The SFU refused to mute a participant", e);
+            }
+        });
+    }
+
+    // ---------- subscriptions ----------
+
+    /** Brings {@code member}'s subscription to everyone else's published feeds, one renegotiation at a time. */
+    private void syncSubscription(JanusSession s, JanusRoom room, JanusRoom.Member member) {
+        if (!member.subscribing || member.awaitingAnswer) {
+            return; // re-run after the answer
+        }
+        Set<Long> wanted = new HashSet<>(room.feedsFor(member));
+        JsonObject reply;
+        if (member.subscriber == 0) {
+            if (wanted.isEmpty()) {
+                return;
+            }
+            long handle = attach(s, room.meetingCode, member.participantId, true);
+            try {
+                reply = s.message(handle, JSON.createObjectBuilder().add("request", "join")
+                        .add("ptype", "subscriber").add("room", room.roomId).add("streams", feeds(wanted)), null);
+            } catch (JanusException e) {
+                detach(s, handle); // a handle that never joined takes no updates: the next sync starts afresh
+                throw e;
+            }
+            member.subscriber = handle;
+        } else {
+            Set<Long> add = new HashSet<>(wanted);
+            add.removeAll(member.subscribedFeeds);
+            Set<Long> drop = new HashSet<>(member.subscribedFeeds);
+            drop.removeAll(wanted);
+            if (add.isEmpty() && drop.isEmpty()) {
+                return;
+            }
+            JsonObjectBuilder update = JSON.createObjectBuilder().add("request", "update");
+            if (!add.isEmpty()) {
+                update.add("subscribe", feeds(add));
+            }
+            if (!drop.isEmpty()) {
+                update.add("unsubscribe", feeds(drop));
+            }
+            reply = s.message(member.subscriber, update, null);
+        }
+        member.subscribedFeeds.clear();
+        member.subscribedFeeds.addAll(wanted);
+        offered(room, member, reply);
+    }
+
+    /** Janus's (new) subscription offer, if the message has one, goes to the participant with its streams. */
+    private void offered(JanusRoom room, JanusRoom.Member member, JsonObject message) {
+        JsonObject data = JanusConnection.pluginData(message);
+        if (data != null && data.get("streams") instanceof JsonArray streams) {
+            List<SfuStream> mine = new ArrayList<>();
+            member.videoMidByFeed.clear();
+            for (JsonValue value : streams) {
+                JsonObject stream = value.asJsonObject();
+                if (!stream.getBoolean("active", true) || !(stream.get("feed_id") instanceof jakarta.json.JsonNumber)) {
+                    continue;
+                }
+                long feed = JanusConnection.id(stream, "feed_id");
+                String type = stream.getString("type", "");
+                String mid = stream.getString("mid", "");
+                room.members.values().stream().filter(m -> m.feed == feed).findFirst().ifPresent(owner -> {
+                    mine.add(new SfuStream(mid, owner.participantId, type));
+                    if (type.equals("video")) {
+                        member.videoMidByFeed.put(feed, mid);
+                    }
+                });
+            }
+            member.streams = List.copyOf(mine);
+        }
+        if (message.get("jsep") instanceof JsonObject jsep && "offer".equals(jsep.getString("type", ""))) {
+            member.awaitingAnswer = true;
+            events.fire(new SfuEvent.SubscriptionOffer(room.meetingCode, member.participantId,
+                    jsep.getString("sdp"), member.streams));
+        }
+    }
+
+    private static JsonArrayBuilder feeds(Set<Long> feeds) {
+        JsonArrayBuilder array = JSON.createArrayBuilder();
+        feeds.stream().sorted().forEach(feed -> array.add(JSON.createObjectBuilder().add("feed", feed)));
+        return array;
+    }
+
+    // ---------- members and handles ----------
+
+    /** Everyone's subscription brought up to date; one member's failure does not stop the others'. */
+    private void syncEveryone(JanusSession s, JanusRoom room) {
+        for (JanusRoom.Member member : room.members.values()) {
+            try {
+                syncSubscription(s, room, member);
+            } catch (JanusException e) {
+                LOG.log(Level.WARNING, "Could not update a subscription on the SFU", e);
+                events.fire(new SfuEvent.Refused(room.meetingCode, member.participantId, "subscribe",
+                        "The media server refused or did not answer"));
+            }
+        }
+    }
+
+    private void removeMember(JanusRoom room, String participantId) {
+        JanusRoom.Member member = room.members.remove(participantId);
+        if (member == null) {
+            return;
+        }
+        JanusSession s = session;
+        detachAll(s, member);
+        if (s == null) {
+            return;
+        }
+        for (JanusRoom.Member other : room.members.values()) {
+            other.subscribedFeeds.remove(member.feed); // Janus drops a departed publisher's streams itself
+        }
+        syncEveryone(s, room);
+    }
+
+    private void dropPublisher(JanusSession s, JanusRoom room, JanusRoom.Member member) {
+        detach(s, member.publisher);
+        long oldFeed = member.feed;
+        member.publisher = 0;
+        member.published = false;
+        member.publisherSession = null;
+        for (JanusRoom.Member other : room.members.values()) {
+            other.subscribedFeeds.remove(oldFeed);
+        }
+    }
+
+    private void detachAll(JanusSession s, JanusRoom.Member member) {
+        detach(s, member.publisher);
+        detach(s, member.subscriber);
+        member.reset();
+    }
+
+    private void detach(JanusSession s, long handle) {
+        if (handle == 0) {
+            return;
+        }
+        handles.remove(handle);
+        if (s != null) {
+            try {
+                s.detach(handle);
+            } catch (JanusException e) {
+                LOG.log(Level.FINE, "Detaching a handle failed (it may be gone already)", e);
+            }
+        }
+    }
+
+    private long attach(JanusSession s, String meetingCode, String participantId, boolean subscriber) {
+        long handle = s.attach();
+        handles.put(handle, new HandleOwner(meetingCode, participantId, subscriber));
+        return handle;
+    }
+
+    /**
+     * Runs a participant's request in the meeting's lane; a failure is reported to that participant as
+     * {@link SfuEvent.Refused} (and logged), never thrown at the caller.
+     */
+    private void inRoom(String meetingCode, String participantId, String ref, Consumer<JanusRoom> work) {
+        lanes.run(meetingCode, () -> {
+            JanusRoom room = rooms.get(meetingCode);
+            if (room == null) {
+                events.fire(new SfuEvent.Refused(meetingCode, participantId, ref, "This meeting is not on the SFU"));
+                return;
+            }
+            try {
+                work.accept(room);
+            } catch (JanusException e) {
+                LOG.log(Level.WARNING, "SFU request " + ref + " failed in meeting " + meetingCode, e);
+                events.fire(new SfuEvent.Refused(meetingCode, participantId, ref, "The media server refused or did not answer"));
+            }
+        });
+    }
+
+    // ---------- the connection ----------
+
+    /** The live session, connecting (and making the administration handle) first if there is none. */
+    private synchronized JanusSession session() {
+        JanusSession s = session;
+        if (s != null && s.connection().isOpen()) {
+            return s;
+        }
+        URI url = URI.create(settings.url().orElseThrow());
+        JanusConnection[] holder = new JanusConnection[1];
+        holder[0] = JanusConnection.open(url, settings.apiSecret(), settings.requestTimeout(), executor,
+                this::onEvent, () -> onConnectionClosed(holder[0]));
+        try {
+            s = JanusSession.create(holder[0], settings.requestTimeout());
+            manager = s.attach();
+        } catch (JanusException e) {
+            holder[0].close();
+            throw e;
+        }
+        session = s;
+        LOG.info(() -> "Connected to the SFU at " + url);
+        return s;
+    }
+
+    private void keepAlive() {
+        JanusSession s = session;
+        if (s == null) {
+            return;
+        }
+        try {
+            s.keepalive();
+        } catch (JanusException e) {
+            LOG.log(Level.WARNING, "The SFU did not answer a keep-alive: reconnecting", e);
+            s.connection().close(); // → onConnectionClosed
+        }
+    }
+
+    private void onEvent(JsonObject message) {
+        String janus = message.getString("janus", "");
+        if (janus.equals("timeout")) {
+            JanusSession s = session;
+            if (s != null && message.getJsonNumber("session_id") != null
+                    && message.getJsonNumber("session_id").longValue() == s.id()) {
+                s.connection().close();
+            }
+            return;
+        }
+        if (!(message.get("sender") instanceof jakarta.json.JsonNumber sender)) {
+            return;
+        }
+        long handle = sender.longValue();
+        HandleOwner owner = handles.get(handle);
+        if (owner == null) {
+            return;
+        }
+        LOG.fine(() -> "SFU " + janus + " for " + owner);
+        if (!owner.subscriber() && janus.equals("webrtcup")) {
+            // a publisher's media is up: now the others can subscribe to it
+            lanes.run(owner.meetingCode(), () -> {
+                JanusRoom room = rooms.get(owner.meetingCode());
+                JanusRoom.Member member = room == null ? null : room.members.get(owner.participantId());
+                JanusSession s = session;
+                if (member != null && member.publisher == handle && s != null) {
+                    member.published = true;
+                    syncEveryone(s, room);
+                }
+            });
+        } else if (owner.subscriber() && janus.equals("event") && message.containsKey("jsep")) {
+            // Janus renegotiates by itself (a publisher it forwards left): the browser must answer this offer
+            lanes.run(owner.meetingCode(), () -> {
+                JanusRoom room = rooms.get(owner.meetingCode());
+                JanusRoom.Member member = room == null ? null : room.members.get(owner.participantId());
+                if (member != null && member.subscriber == handle) {
+                    offered(room, member, message);
+                }
+            });
+        }
+    }
+
+    private void onConnectionClosed(JanusConnection closed) {
+        synchronized (this) {
+            JanusSession s = session;
+            if (s == null || s.connection() != closed) {
+                return;
+            }
+            session = null;
+            handles.clear();
+            if (rooms.isEmpty() || rebuilding) {
+                return;
+            }
+            rebuilding = true;
+        }
+        LOG.warning("Lost the SFU: rebuilding the rooms of " + rooms.size() + " meeting(s)");
+        scheduler.schedule(() -> rebuild(System.currentTimeMillis()), 0, TimeUnit.MILLISECONDS);
+    }
+
+    /** Reconnects and makes every room anew; browsers then publish and subscribe again. Gives up after 20 s. */
+    private void rebuild(long since) {
+        JanusSession s;
+        try {
+            s = session();
+        } catch (JanusException e) {
+            if (System.currentTimeMillis() - since < REBUILD_GIVE_UP_MILLIS) {
+                scheduler.schedule(() -> rebuild(since), REBUILD_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            }
+            LOG.log(Level.SEVERE, "The SFU stayed unreachable: its meetings go back to the mesh", e);
+            synchronized (this) {
+                rebuilding = false;
+            }
+            for (String code : List.copyOf(rooms.keySet())) {
+                lanes.run(code, () -> {
+                    if (rooms.remove(code) != null) {
+                        events.fire(new SfuEvent.RoomLost(code));
+                    }
+                });
+            }
+            return;
+        }
+        synchronized (this) {
+            rebuilding = false;
+        }
+        for (String code : List.copyOf(rooms.keySet())) {
+            lanes.run(code, () -> {
+                JanusRoom room = rooms.get(code);
+                if (room == null) {
+                    return;
+                }
+                room.members.values().forEach(JanusRoom.Member::reset);
+                room.members.clear();
+                try {
+                    createRoom(s, room);
+                    events.fire(new SfuEvent.RoomRebuilt(code));
+                } catch (JanusException e) {
+                    LOG.log(Level.SEVERE, "Could not rebuild the SFU room of meeting " + code, e);
+                    rooms.remove(code);
+                    events.fire(new SfuEvent.RoomLost(code));
+                }
+            });
+        }
+    }
+
+    private void createRoom(JanusSession s, JanusRoom room) {
+        s.message(manager, JSON.createObjectBuilder().add("request", "create").add("room", room.roomId)
+                .add("admin_key", settings.adminKey()).add("secret", room.secret).add("is_private", true)
+                .add("publishers", 100).add("videocodec", "vp8").add("audiocodec", "opus")
+                .add("description", "Confab " + room.meetingCode), null);
+    }
+
+    // ---------- JSON ----------
+
+    private static JsonObject jsep(String type, String sdp) {
+        return JSON.createObjectBuilder().add("type", type).add("sdp", sdp).build();
+    }
+
+    private static String sdp(JsonObject reply) {
+        if (reply.get("jsep") instanceof JsonObject jsep) {
+            return jsep.getString("sdp");
+        }
+        throw new JanusException("The SFU's reply has no SDP");
+    }
+
+    private static String audioMid(JsonObject data) {
+        if (data != null && data.get("streams") instanceof JsonArray streams) {
+            for (JsonValue value : streams) {
+                JsonObject stream = value.asJsonObject();
+                if ("audio".equals(stream.getString("type", ""))) {
+                    return stream.getString("mid", null);
+                }
+            }
+        }
+        return null;
+    }
+}

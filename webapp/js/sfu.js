@@ -1,0 +1,137 @@
+// Media through the SFU: one connection that sends our camera and microphone up (simulcast: three layers of
+// video), and one that receives everyone else's streams down, both negotiated with the SFU through Confab's
+// meeting socket (the browser never talks to the SFU's API; only media flows between them). Knows nothing of
+// the DOM: what arrives goes back through the MeetingConnection it was made with.
+import { inboundStats, randomId } from './mesh.js';
+
+/** Simulcast layers, lowest first (the SFU's substreams 0, 1, 2). */
+const SIMULCAST = [
+  { rid: 'l', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'm', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'h', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+
+export class SfuTransport {
+  /** @param conn the MeetingConnection: self, iceServers, iceTransportPolicy, localStream, send, emit */
+  constructor(conn, { simulcast = true } = {}) {
+    this.conn = conn;
+    this.simulcast = simulcast;
+    this.session = randomId(); // our publishing connection: a new one replaces the old at the SFU
+    this.up = null; // RTCPeerConnection sending our media
+    this.down = null; // RTCPeerConnection receiving everyone's
+    this.streamsByMid = new Map(); // mid -> {participant, kind}
+    this.remote = new Map(); // participant id -> MediaStream
+    this.closed = false;
+  }
+
+  log(...what) {
+    console.debug('[sfu]', ...what);
+  }
+
+  /** Publishes what we send (if anything) and asks for everyone else's media. */
+  async start() {
+    const tracks = this.conn.localTracks();
+    if (tracks.length) {
+      this.up = this.connection('publish');
+      for (const track of tracks) {
+        const init = { direction: 'sendonly', streams: [this.conn.localStream] };
+        if (track.kind === 'video' && this.simulcast) init.sendEncodings = SIMULCAST.map((e) => ({ ...e }));
+        this.up.addTransceiver(track, init);
+      }
+      await this.up.setLocalDescription();
+      if (this.closed) return;
+      this.conn.send({ type: 'sfu-publish', session: this.session, sdp: this.up.localDescription.sdp });
+    }
+    this.conn.send({ type: 'sfu-subscribe' });
+  }
+
+  connection(direction) {
+    const pc = new RTCPeerConnection({ iceServers: this.conn.iceServers, iceTransportPolicy: this.conn.iceTransportPolicy });
+    pc.onicecandidate = ({ candidate }) => {
+      if (candidate && candidate.candidate) this.conn.send({ type: 'sfu-candidate', direction, candidate: candidate.toJSON() });
+    };
+    pc.onconnectionstatechange = () => {
+      this.log(direction, pc.connectionState);
+      if (direction === 'subscribe') this.conn.emit('sfu-state', { state: pc.connectionState });
+    };
+    return pc;
+  }
+
+  /** The SFU's answer to our publishing offer. */
+  async published(sdp) {
+    if (!this.up || this.closed) return;
+    await this.up.setRemoteDescription({ type: 'answer', sdp });
+  }
+
+  /** A (new) offer for what we receive, with whose stream each mid carries: answered at once. */
+  async offered(sdp, streams) {
+    if (this.closed) return;
+    this.streamsByMid = new Map(streams.map((s) => [s.mid, { participant: s.participant, kind: s.kind }]));
+    if (!this.down) {
+      this.down = this.connection('subscribe');
+      this.down.ontrack = ({ track, transceiver }) => this.received(track, transceiver.mid);
+    }
+    await this.down.setRemoteDescription({ type: 'offer', sdp });
+    await this.down.setLocalDescription();
+    if (this.closed) return;
+    this.conn.send({ type: 'sfu-answer', sdp: this.down.localDescription.sdp });
+    // a mid reused for someone else, or gone: re-file each receiver's track under its current owner
+    for (const transceiver of this.down.getTransceivers()) {
+      if (transceiver.receiver.track && transceiver.mid) this.received(transceiver.receiver.track, transceiver.mid);
+    }
+  }
+
+  received(track, mid) {
+    const owner = this.streamsByMid.get(mid);
+    if (!owner) return;
+    const { participant } = owner;
+    const current = this.remote.get(participant);
+    if (current?.getTracks().includes(track)) return;
+    // a new stream object each time, so a <video> showing it picks up the new set of tracks
+    const stream = new MediaStream([...(current?.getTracks() ?? []).filter((t) => t.kind !== track.kind), track]);
+    this.remote.set(participant, stream);
+    this.conn.onTransportStream(this, participant, stream);
+  }
+
+  /** Whether media from `id` reaches us through the SFU now. */
+  connected(id) {
+    const stream = this.remote.get(id);
+    return this.down?.connectionState === 'connected' && !!stream?.getTracks().some((t) => !t.muted);
+  }
+
+  /** Asks the SFU for the layer of `id`'s video that fits where it is shown: 'low', 'medium' or 'high'. */
+  preferLayer(id, layer) {
+    this.conn.send({ type: 'sfu-layer', from: id, layer });
+  }
+
+  left(id) {
+    this.remote.delete(id);
+  }
+
+  async useTrack(kind, track) {
+    const sender = this.up?.getSenders().find((s) => s.track?.kind === kind || (!s.track && this.kindOf(s) === kind));
+    if (sender) await sender.replaceTrack(track);
+  }
+
+  kindOf(sender) {
+    return this.up.getTransceivers().find((t) => t.sender === sender)?.receiver.track.kind;
+  }
+
+  connectionCount() {
+    return [this.up, this.down].filter((pc) => pc && pc.connectionState !== 'closed').length;
+  }
+
+  async stats(id) {
+    if (!this.down) return null;
+    const mids = new Set([...this.streamsByMid].filter(([, o]) => o.participant === id).map(([mid]) => mid));
+    const result = await inboundStats(this.down, (s) => mids.has(s.mid));
+    return { ...result, via: 'sfu' };
+  }
+
+  close() {
+    this.closed = true;
+    this.up?.close();
+    this.down?.close();
+    this.remote.clear();
+  }
+}
