@@ -132,6 +132,7 @@ class Peer {
   }
 
   report() {
+    if (!this.connection.active) return; // on the SFU: this peer's end is expected
     this.failed = true;
     this.connection.emit('media-failed', { id: this.id, reason: this.iceError });
   }

@@ -11,6 +11,16 @@ const SIMULCAST = [
   { rid: 'h', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
 ];
 
+/**
+ * The layers worth sending for a camera of `height` pixels: three from 540p up, two from 360p, else one. Below
+ * that Chromium sends only the lowest encoding anyway, which would be a quarter of a small camera's size.
+ */
+export function simulcastLayers(height) {
+  if (height >= 540) return SIMULCAST;
+  if (height >= 360) return [{ ...SIMULCAST[0], scaleResolutionDownBy: 2 }, SIMULCAST[2]];
+  return null;
+}
+
 export class SfuTransport {
   /** @param conn the MeetingConnection: self, iceServers, iceTransportPolicy, localStream, send, emit */
   constructor(conn, { simulcast = true } = {}) {
@@ -35,7 +45,8 @@ export class SfuTransport {
       this.up = this.connection('publish');
       for (const track of tracks) {
         const init = { direction: 'sendonly', streams: [this.conn.localStream] };
-        if (track.kind === 'video' && this.simulcast) init.sendEncodings = SIMULCAST.map((e) => ({ ...e }));
+        const layers = track.kind === 'video' && this.simulcast ? simulcastLayers(track.getSettings().height ?? 0) : null;
+        if (layers) init.sendEncodings = layers.map((e) => ({ ...e }));
         this.up.addTransceiver(track, init);
       }
       await this.up.setLocalDescription();
@@ -102,6 +113,17 @@ export class SfuTransport {
   /** Asks the SFU for the layer of `id`'s video that fits where it is shown: 'low', 'medium' or 'high'. */
   preferLayer(id, layer) {
     this.conn.send({ type: 'sfu-layer', from: id, layer });
+  }
+
+  /** Packets received so far on the streams the SFU said were `id`'s (diagnostics and tests). */
+  async packetsFrom(id) {
+    if (!this.down) return 0;
+    const mids = new Set([...this.streamsByMid].filter(([, o]) => o.participant === id).map(([mid]) => mid));
+    let packets = 0;
+    (await this.down.getStats()).forEach((s) => {
+      if (s.type === 'inbound-rtp' && mids.has(s.mid)) packets += s.packetsReceived ?? 0;
+    });
+    return packets;
   }
 
   left(id) {

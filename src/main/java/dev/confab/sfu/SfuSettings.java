@@ -19,19 +19,20 @@ public class SfuSettings {
     private final Duration requestTimeout;
 
     protected SfuSettings() {
-        this(Optional.empty(), null, null, 0, null, null);
+        this(Optional.empty(), Optional.empty(), Optional.empty(), 0, null, null);
     }
 
     @Inject
     public SfuSettings(@ConfigProperty(name = "confab.sfu.url") Optional<String> url,
-                       @ConfigProperty(name = "confab.sfu.api-secret", defaultValue = "") String apiSecret,
-                       @ConfigProperty(name = "confab.sfu.admin-key", defaultValue = "") String adminKey,
+                       // Optional: MicroProfile Config treats an empty default as no value at all
+                       @ConfigProperty(name = "confab.sfu.api-secret") Optional<String> apiSecret,
+                       @ConfigProperty(name = "confab.sfu.admin-key") Optional<String> adminKey,
                        @ConfigProperty(name = "confab.sfu.mesh-max", defaultValue = "4") int meshMax,
                        @ConfigProperty(name = "confab.sfu.mesh-return-delay", defaultValue = "PT10S") Duration meshReturnDelay,
                        @ConfigProperty(name = "confab.sfu.request-timeout", defaultValue = "PT5S") Duration requestTimeout) {
         this.url = url.filter(u -> !u.isBlank());
-        this.apiSecret = apiSecret;
-        this.adminKey = adminKey;
+        this.apiSecret = apiSecret.orElse("");
+        this.adminKey = adminKey.orElse("");
         this.meshMax = Math.max(0, meshMax);
         this.meshReturnDelay = meshReturnDelay;
         this.requestTimeout = requestTimeout;

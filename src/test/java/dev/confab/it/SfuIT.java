@@ -5,6 +5,7 @@ import dev.confab.it.support.JanusServer;
 import dev.confab.it.support.MeetingPage;
 import dev.confab.it.support.NetworkNamespace;
 import dev.confab.it.support.PayaraMicro;
+import dev.confab.it.support.Servers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,5 +102,145 @@ class SfuIT {
             int connections = ((Number) person.page().evaluate("() => window.confabMeeting.connectionCount()")).intValue();
             assertTrue(connections <= 3, "at most 3 peer connections per page, not " + connections);
         }
+    }
+
+    @Test
+    void theMeetingMovesToTheSfuPastTheMeshAndBackWhenSmallWithoutAGap() {
+        MeetingPage host = host();
+        String code = host.meetingCode();
+        MeetingPage guest = chromium.person(app, TINY_VIDEO).joinByLink(code, "Gus Guest");
+        String hostId = host.selfId();
+        String guestId = guest.selfId();
+        host.awaitRemoteTiles(1);
+        host.assertReceivesMediaFrom(guestId);
+        guest.assertReceivesMediaFrom(hostId);
+        assertEquals("mesh", host.media(guestId).get("via"), "two people: a mesh");
+        watchFrames(host, guestId);
+        watchFrames(guest, hostId);
+
+        MeetingPage third = chromium.person(app, TINY_VIDEO).joinByLink(code, "Tess Third");
+        awaitVia(host, guestId, "sfu");
+        awaitVia(guest, hostId, "sfu");
+        host.page().waitForFunction("() => window.confabMeeting.peers.size === 0", null,
+                new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(30_000));
+        host.assertReceivesMediaFrom(third.selfId());
+        third.assertReceivesMediaFrom(hostId);
+        assertEquals("sfu", third.media(hostId).get("via"));
+        assertNoGap(host, guestId, "moving to the SFU");
+        assertNoGap(guest, hostId, "moving to the SFU");
+
+        watchFrames(host, guestId);
+        watchFrames(guest, hostId);
+        third.button("Leave").click();
+        awaitVia(host, guestId, "mesh");
+        awaitVia(guest, hostId, "mesh");
+        host.page().waitForFunction("() => window.confabMeeting.sfu === null && window.confabMeeting.connectionCount() === 1",
+                null, new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(30_000));
+        host.assertReceivesMediaFrom(guestId);
+        guest.assertReceivesMediaFrom(hostId);
+        assertNoGap(host, guestId, "returning to the mesh");
+        assertNoGap(guest, hostId, "returning to the mesh");
+    }
+
+    @Test
+    void whomTheHostRemovesStopsReachingAnyoneAtTheSfu() {
+        MeetingPage host = host();
+        String code = host.meetingCode();
+        MeetingPage guest = chromium.person(app, TINY_VIDEO).joinByLink(code, "Gus Guest");
+        MeetingPage intruder = chromium.person(app, TINY_VIDEO).joinByLink(code, "Ivan Intruder");
+        String intruderId = intruder.selfId();
+        awaitVia(guest, intruderId, "sfu");
+        guest.assertReceivesMediaFrom(intruderId);
+        // a browser that ignores being removed: it keeps its connections with the SFU open and sending
+        intruder.page().evaluate("() => { const c = window.confabMeeting; window.kept = c; c.finish = () => {}; c.sfu.close = () => {}; }");
+
+        host.button("Participants").click();
+        host.button("Remove Ivan Intruder").click();
+        guest.waitGone(intruderId);
+
+        // the SFU hung up on it: its sending connection dies though its page did nothing
+        intruder.page().waitForFunction("() => ['closed', 'failed', 'disconnected'].includes(window.kept.sfu?.up?.connectionState)",
+                null, new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(10_000));
+        // and what it may still send goes nowhere: the others' packets from it stop
+        String packets = "id => window.confabMeeting.sfu.packetsFrom(id)";
+        Servers.sleep(500);
+        long before = ((Number) guest.page().evaluate(packets, intruderId)).longValue();
+        Servers.sleep(1500);
+        long after = ((Number) guest.page().evaluate(packets, intruderId)).longValue();
+        assertEquals(before, after, "no packet of the removed participant reaches the others");
+    }
+
+    @Test
+    void whenJanusRestartsMidCallMediaComesBackByItself() throws Exception {
+        MeetingPage host = host();
+        String code = host.meetingCode();
+        MeetingPage guest = chromium.person(app, TINY_VIDEO).joinByLink(code, "Gus Guest");
+        MeetingPage third = chromium.person(app, TINY_VIDEO).joinByLink(code, "Tess Third");
+        String hostId = host.selfId();
+        String guestId = guest.selfId();
+        awaitVia(host, guestId, "sfu");
+        awaitVia(guest, hostId, "sfu");
+        host.assertReceivesMediaFrom(guestId);
+
+        for (MeetingPage person : List.of(host, guest, third)) {
+            person.page().evaluate("() => { window.sfuBefore = window.confabMeeting.sfu; }");
+        }
+        long killed = System.nanoTime();
+        janus.kill();
+        long restarted = System.nanoTime();
+        janus.restart();
+        for (MeetingPage person : List.of(host, guest, third)) {
+            for (MeetingPage other : List.of(host, guest, third)) {
+                if (other != person) {
+                    String id = other.selfId();
+                    // frames decoded through a new connection with the restarted Janus
+                    person.awaitTrue("async id => { const c = window.confabMeeting;"
+                                    + " if (!c.sfu || c.sfu === window.sfuBefore) return false;"
+                                    + " const s = await c.stats(id);"
+                                    + " return s?.via === 'sfu' && s.connectionState === 'connected' && s.framesDecoded > 10; }",
+                            id, 30_000);
+                }
+            }
+        }
+        long back = dev.confab.it.support.Elapsed.millisSince(restarted);
+        System.out.println("Media back through the restarted Janus " + back + " ms after its restart began ("
+                + dev.confab.it.support.Elapsed.millisSince(killed) + " ms after it was killed)");
+        assertTrue(back < 10_000, "media back within 10 s of Janus's restart, not " + back + " ms");
+        host.assertReceivesMediaFrom(guestId);
+        third.assertReceivesMediaFrom(hostId);
+    }
+
+    private static MeetingPage host() {
+        MeetingPage host = chromium.person(app, TINY_VIDEO).signUp("host_" + System.nanoTime() % 100000000, "Hanna Host");
+        host.newMeeting();
+        return host.joinNow();
+    }
+
+    /** Counts the frames the tile's video presents, and the longest time between two, from now on. */
+    private static void watchFrames(MeetingPage page, String id) {
+        page.page().evaluate("id => { window.frameGaps = window.frameGaps || {};"
+                + " const v = document.querySelector(`.grid [data-participant=\"${id}\"] video`);"
+                + " const rec = { last: performance.now(), maxGap: 0, frames: 0, stopped: false };"
+                + " if (window.frameGaps[id]) window.frameGaps[id].stopped = true;"
+                + " window.frameGaps[id] = rec;"
+                + " const tick = () => { if (rec.stopped) return; const t = performance.now();"
+                + "   rec.maxGap = Math.max(rec.maxGap, t - rec.last); rec.last = t; rec.frames++; v.requestVideoFrameCallback(tick); };"
+                + " v.requestVideoFrameCallback(tick); }", id);
+    }
+
+    /** Since {@link #watchFrames}, the tile never went more than 1 s without a new frame (up to now). */
+    @SuppressWarnings("unchecked")
+    private static void assertNoGap(MeetingPage page, String id, String during) {
+        Map<String, Object> gaps = (Map<String, Object>) page.page().evaluate("id => { const r = window.frameGaps[id];"
+                + " return { maxGap: Math.max(r.maxGap, performance.now() - r.last), frames: r.frames }; }", id);
+        double maxGap = ((Number) gaps.get("maxGap")).doubleValue();
+        assertTrue(((Number) gaps.get("frames")).intValue() > 10, "frames kept coming " + during + ": " + gaps);
+        assertTrue(maxGap <= 1000, "no video stopped for more than 1 s " + during + ": " + gaps);
+        System.out.printf("Longest frame gap %s: %.0f ms%n", during, maxGap);
+    }
+
+    private static void awaitVia(MeetingPage page, String id, String via) {
+        page.awaitTrue("async ([id, via]) => (await window.confabMeeting.stats(id))?.via === via"
+                + " && window.confabMeeting.remoteStream(id)?.getVideoTracks().some(t => !t.muted)", List.of(id, via), 30_000);
     }
 }

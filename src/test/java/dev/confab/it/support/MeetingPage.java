@@ -176,6 +176,24 @@ public final class MeetingPage {
         return ((Number) values.get(key)).doubleValue();
     }
 
+    /**
+     * Polls {@code asyncFunction} (evaluated with {@code arg}, awaited) until it returns true. Playwright's
+     * waitForFunction does not await a promise: an async predicate would pass at once.
+     */
+    public void awaitTrue(String asyncFunction, Object arg, long timeoutMillis) {
+        long start = System.nanoTime();
+        Object last = null;
+        while (Elapsed.millisSince(start) < timeoutMillis) {
+            last = page.evaluate(asyncFunction, arg);
+            if (Boolean.TRUE.equals(last)) {
+                return;
+            }
+            page.waitForTimeout(200);
+        }
+        throw new AssertionError("Not true within " + timeoutMillis + " ms (last " + last + "): " + asyncFunction
+                + "; console: " + console());
+    }
+
     public void waitUntil(String participantId, String attribute, String value) {
         page.waitForFunction("([id, a, v]) => document.querySelector(`.grid [data-participant=\"${id}\"]`)?.dataset[a] === v",
                 List.of(participantId, attribute, value));
