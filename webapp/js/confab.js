@@ -71,6 +71,7 @@ export class MeetingConnection extends EventTarget {
     this.mesh = new MeshTransport(this);
     this.sfu = null; // SfuTransport while the meeting is (or was until lately) on the SFU
     this.shown = new Map(); // participant id -> {via: transport, stream} the UI shows
+    this.pending = new Map(); // participant id -> the current transport's stream, waiting to play
     this.socket = null;
     this.attempt = 0;
     this.finished = false;
@@ -145,6 +146,15 @@ export class MeetingConnection extends EventTarget {
     await Promise.all([this.mesh.useTrack(kind, track), this.sfu?.useTrack(kind, track)]);
   }
 
+  /**
+   * Which videos to receive and in what layer (id -> 'off' | 'low' | 'medium' | 'high', see videoplan.js). Applies
+   * on the SFU; on the mesh every peer sends everything.
+   */
+  setVideoPlan(layers) {
+    this.videoPlan = layers;
+    this.sfu?.applyPlan(layers);
+  }
+
   /** The stream shown for a remote participant, if any. */
   remoteStream(id) {
     return this.shown.get(id)?.stream ?? null;
@@ -197,18 +207,35 @@ export class MeetingConnection extends EventTarget {
       if (!shown || shown.via === via) this.show(id, via, stream); // the old transport, until the new one plays
       return;
     }
-    const video = stream.getVideoTracks()[0];
+    // more than one stream may come before the first one plays (audio, then video): the latest is taken
+    this.pending.set(id, stream);
     const takeOver = () => {
-      if (this.current() !== via || via.closed) return;
+      if (this.current() !== via || via.closed || this.pending.get(id) !== stream) return;
+      this.pending.delete(id);
       const before = this.shown.get(id)?.via;
       this.show(id, via, stream);
       if (before && before !== via) setTimeout(() => this.retire(before, id), OVERLAP_MS);
     };
-    if (!shown || shown.via === via || !video || !video.muted) {
+    if (!shown || shown.via === via) {
       takeOver();
     } else {
-      video.addEventListener('unmute', takeOver, { once: true });
+      this.whenDecoding(via, id, takeOver);
     }
+  }
+
+  /**
+   * Calls `then` once `via` has decoded video from `id` (a first packet is not enough: the picture waits for a
+   * key frame), or after 10 s at the latest (someone without a camera: the old transport's audio plays meanwhile).
+   */
+  whenDecoding(via, id, then) {
+    const started = Date.now();
+    const check = async () => {
+      if (via.closed || this.finished) return;
+      const stats = await via.stats(id).catch(() => null);
+      if ((stats?.framesDecoded ?? 0) > 0 || Date.now() - started > 10_000) then();
+      else setTimeout(check, 100);
+    };
+    check();
   }
 
   show(id, via, stream) {
@@ -241,6 +268,7 @@ export class MeetingConnection extends EventTarget {
       if (!this.sfu || fresh) {
         this.sfu?.close();
         this.sfu = new SfuTransport(this);
+        if (this.videoPlan) this.sfu.plan = this.videoPlan;
         this.sfu.start().catch((e) => console.warn('Publishing to the SFU failed', String(e)));
       }
       // mesh peers the SFU has not replaced by then go anyway: they would weigh on everyone for ever

@@ -86,6 +86,7 @@ export class SfuTransport {
     await this.down.setLocalDescription();
     if (this.closed) return;
     this.conn.send({ type: 'sfu-answer', sdp: this.down.localDescription.sdp });
+    if (this.plan) this.applyPlan(this.plan, { all: true }); // newcomers' streams start at the SFU's defaults
     // a mid reused for someone else, or gone: re-file each receiver's track under its current owner
     for (const transceiver of this.down.getTransceivers()) {
       if (transceiver.receiver.track && transceiver.mid) this.received(transceiver.receiver.track, transceiver.mid);
@@ -110,15 +111,26 @@ export class SfuTransport {
     return this.down?.connectionState === 'connected' && !!stream?.getTracks().some((t) => !t.muted);
   }
 
-  /** Asks the SFU for the layer of `id`'s video that fits where it is shown: 'low', 'medium' or 'high'. */
-  preferLayer(id, layer) {
-    this.conn.send({ type: 'sfu-layer', from: id, layer });
+  /**
+   * Asks the SFU for each participant's video in the layer given ('off', 'low', 'medium', 'high'); only the
+   * changes are sent, unless `all` (a new subscription starts with the SFU's defaults: everything, top layer).
+   */
+  applyPlan(layers, { all = false } = {}) {
+    this.plan = layers;
+    this.sentPlan = all || !this.sentPlan ? new Map() : this.sentPlan;
+    const receiving = new Set([...this.streamsByMid.values()].map((o) => o.participant));
+    for (const [id, layer] of layers) {
+      if (!receiving.has(id) || this.sentPlan.get(id) === layer) continue;
+      this.sentPlan.set(id, layer);
+      this.conn.send({ type: 'sfu-layer', from: id, layer });
+    }
   }
 
-  /** Packets received so far on the streams the SFU said were `id`'s (diagnostics and tests). */
-  async packetsFrom(id) {
+  /** Packets received so far on the streams (of `kind`, or all) the SFU said were `id`'s (diagnostics, tests). */
+  async packetsFrom(id, kind = null) {
     if (!this.down) return 0;
-    const mids = new Set([...this.streamsByMid].filter(([, o]) => o.participant === id).map(([mid]) => mid));
+    const mids = new Set([...this.streamsByMid].filter(([, o]) => o.participant === id && (!kind || o.kind === kind))
+      .map(([mid]) => mid));
     let packets = 0;
     (await this.down.getStats()).forEach((s) => {
       if (s.type === 'inbound-rtp' && mids.has(s.mid)) packets += s.packetsReceived ?? 0;

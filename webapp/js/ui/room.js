@@ -1,7 +1,8 @@
 // The meeting room: video tiles, toolbar, chat and participants panels. Talks to the meeting only through
 // MeetingConnection (../confab.js).
 import { MeetingConnection, CloseCode } from '../confab.js';
-import { AudioLevel, openScreen } from '../media.js';
+import { AudioLevel, openScreen, prefs } from '../media.js';
+import { MAX_VIDEOS, planVideos } from '../videoplan.js';
 import { h, notice, replace } from './dom.js';
 import { message, homeLink } from './pages.js';
 
@@ -27,20 +28,34 @@ class Tile {
       this.video, this.avatar, h('div', { class: 'label' }, this.name, this.guestTag, this.micOff, this.hand));
     this.self = self;
     this.level = null;
+    this.received = true; // false: its video is not received (past the page's video limit): a name tile
     this.update(participant);
   }
 
   update({ name, audio, video, screen, hand }) {
     this.name.textContent = this.self ? `${name} (You)` : name;
-    const showVideo = Boolean(video || screen);
+    this.hasVideo = Boolean(video || screen);
     this.element.dataset.mic = audio ? 'on' : 'off';
-    this.element.dataset.camera = showVideo ? 'on' : 'off';
+    this.element.dataset.camera = this.hasVideo ? 'on' : 'off';
     this.element.dataset.hand = hand ? 'up' : 'down';
-    this.avatar.hidden = showVideo;
-    this.video.classList.toggle('hidden', !showVideo);
+    this.render();
     this.micOff.hidden = Boolean(audio);
     this.hand.hidden = !hand;
     if (this.self) this.video.classList.toggle('mirrored', !screen);
+  }
+
+  /** Whether this tile's video is received (on the SFU a page receives a limited number). */
+  setReceived(received) {
+    if (this.received === received) return;
+    this.received = received;
+    this.element.dataset.video = received ? 'received' : 'not-received';
+    this.render();
+  }
+
+  render() {
+    const showVideo = this.hasVideo && this.received;
+    this.avatar.hidden = showVideo;
+    this.video.classList.toggle('hidden', !showVideo);
   }
 
   attach(stream) {
@@ -76,6 +91,10 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   const chatIds = new Set();
   const mediaFailures = new Map(); // participant id -> reason (or null) while no media path to them
   const names = new Map([[joined.participantId, joined.displayName]]);
+  let speaker = null; // the active speaker (remote): the last one heard above the speaking level
+  const lastSpoke = new Map(); // id -> when it was last the loudest (ms)
+  const heard = []; // {id, at}: the loudest remote tile at each tick of the last 2 s
+  let speakerView = false;
 
   // ---- elements ----
   const grid = h('div', { class: 'grid', 'data-count': '1' });
@@ -95,6 +114,7 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   const peopleButton = h('button', { type: 'button', class: 'tool', 'aria-pressed': 'false', 'aria-label': 'Participants' }, 'Participants', peopleCount);
   const handButton = h('button', { type: 'button', class: 'tool', 'aria-pressed': 'false' }, 'Raise hand');
   const inviteButton = h('button', { type: 'button', class: 'tool' }, 'Copy invite link');
+  const viewButton = h('button', { type: 'button', class: 'tool', 'aria-pressed': 'false', title: 'Speaker view: the active speaker large, the others in a strip' }, 'Speaker view');
   const leaveButton = h('button', { type: 'button', class: 'tool leave' }, 'Leave');
 
   // chat panel
@@ -121,7 +141,7 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     presenting,
     h('div', { class: 'room-body' }, h('main', { class: 'stage' }, grid), chatPanel, peoplePanel),
     h('footer', { class: 'toolbar', 'aria-label': 'Meeting controls' },
-      micButton, camButton, shareButton, handButton, chatButton, peopleButton, inviteButton, leaveButton)));
+      micButton, camButton, shareButton, handButton, chatButton, peopleButton, viewButton, inviteButton, leaveButton)));
 
   const selfTile = new Tile({ id: joined.participantId, name: joined.displayName, guest: joined.guest, ...state }, { self: true });
   selfTile.attach(stream);
@@ -185,6 +205,12 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     state.hand = !state.hand;
     conn.raiseHand(state.hand);
     report();
+  });
+  viewButton.addEventListener('click', () => {
+    speakerView = !speakerView;
+    viewButton.setAttribute('aria-pressed', String(speakerView));
+    grid.classList.toggle('speaker-view', speakerView);
+    replan();
   });
   chatButton.addEventListener('click', () => openPanel(panel === 'chat' ? null : 'chat'));
   peopleButton.addEventListener('click', () => openPanel(panel === 'participants' ? null : 'participants'));
@@ -421,7 +447,45 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
       }
     }
     for (const tile of tiles.values()) tile.element.classList.toggle('speaking', tile === loudest);
+    // the active speaker: who was loudest most often over the last 2 s (a tie keeps the current one)
+    const now = Date.now();
+    if (loudest && !loudest.self) {
+      heard.push({ id: loudest.id, at: now });
+      lastSpoke.set(loudest.id, now);
+    }
+    while (heard.length && now - heard[0].at > 2000) heard.shift();
+    const counts = new Map();
+    for (const { id } of heard) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const [best] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+    if (best && best !== speaker && counts.get(best) > (counts.get(speaker) ?? 0)) speaker = best;
+    replan();
   }, 300);
+
+  /** The tile speaker view shows large: a screen being shared, else the active speaker, else the first one. */
+  function featuredId() {
+    const remote = [...conn.participants.values()];
+    return remote.find((p) => p.screen)?.id ?? (speaker && conn.participants.has(speaker) ? speaker : remote[0]?.id ?? null);
+  }
+
+  /** Which videos this page receives, and in what layer (videoplan.js); name tiles for the others. */
+  function replan() {
+    const remote = [...conn.participants.values()];
+    const featured = speakerView ? featuredId() : null;
+    const { shown, layers } = planVideos({
+      order: remote.map((p) => p.id),
+      withVideo: new Set(remote.filter((p) => p.video || p.screen).map((p) => p.id)),
+      screens: new Set(remote.filter((p) => p.screen).map((p) => p.id)),
+      speaker,
+      lastSpoke,
+      heights: new Map([...tiles].map(([id, tile]) => [id, tile.element.clientHeight])),
+      featured,
+      maxVideos: prefs.get().maxVideos ?? MAX_VIDEOS,
+    });
+    const limited = conn.mode === 'sfu';
+    for (const p of remote) tiles.get(p.id)?.setReceived(!limited || shown.has(p.id) || !(p.video || p.screen));
+    for (const tile of tiles.values()) tile.element.classList.toggle('featured', tile.id === featured);
+    conn.setVideoPlan(layers);
+  }
 
   function leave() {
     if (left) return;

@@ -40,7 +40,10 @@ public interface Sfu {
     /** A trickled ICE candidate of the participant's publishing or subscribing connection. */
     void candidate(String meetingCode, String participantId, Direction direction, JsonObject candidate);
 
-    /** Which of a layer's three simulcast layers (0 lowest … 2 highest) the participant wants of {@code fromId}. */
+    /**
+     * Which of {@code fromId}'s simulcast video layers the participant wants: 0 (lowest) … 2 (highest), or -1 for
+     * none (its video is not shown: the SFU stops sending it; its audio still comes).
+     */
     void preferLayer(String meetingCode, String participantId, String fromId, int layer);
 
     /** The participant left: its media stops and the others stop receiving it. */

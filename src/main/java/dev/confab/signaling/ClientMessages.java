@@ -130,10 +130,11 @@ final class ClientMessages {
         static SfuLayer from(JsonInput in) {
             String layer = in.requiredString("layer");
             int index = switch (layer) {
+                case "off" -> -1;
                 case "low" -> 0;
                 case "medium" -> 1;
                 case "high" -> 2;
-                default -> throw ApiException.badRequest("invalid_field", "layer must be low, medium or high");
+                default -> throw ApiException.badRequest("invalid_field", "layer must be off, low, medium or high");
             };
             return new SfuLayer(in.requiredString("from"), index);
         }

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code cold} (cold start next to an empty WAR), {@code rest} (login rate, {@code GET /auth/me} at a fixed rate),
  * {@code browser} (Join click → first remote frame, see {@link BrowserScenario}), {@code signalling} (join, heap
  * per participant, relay, chat fan-out, server CPU; see {@link SignallingScenario}), {@code overload} (chat at 1 000
- * and 4 000 chats/s with signals going on: refusals, losses, closed sockets, signal p99, recovery).
+ * and 4 000 chats/s with signals going on: refusals, losses, closed sockets, signal p99, recovery), {@code large}
+ * (6 and 9 people on the mesh and through Janus, in a network namespace; see {@link LargeMeetingScenario}).
  *
  * <p>Settings (system properties): {@code bench.participants} (1000), {@code bench.rate} (2000 msg/s),
  * {@code bench.warmup-seconds} (5), {@code bench.seconds} (20), {@code bench.rest-rate} (1000 req/s),
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Bench {
 
     public static void main(String[] args) throws Exception {
-        List<String> scenarios = List.of(System.getProperty("bench.scenarios", "cold,rest,browser,signalling,overload").split(","));
+        List<String> scenarios = List.of(System.getProperty("bench.scenarios", "cold,rest,browser,signalling,overload,large").split(","));
         String onWildFly = System.getProperty("bench.wildfly-scenarios", "cold,rest,signalling").strip();
         Path work = Files.createDirectories(Path.of("target", "bench"));
         Map<String, Object> results = new LinkedHashMap<>();
@@ -46,6 +47,9 @@ public final class Bench {
         results.put("startedAt", Instant.now().toString());
         results.put("server", Servers.PAYARA);
         results.putAll(run(Servers.PAYARA, scenarios, work));
+        if (scenarios.contains("large")) {
+            results.put("largeMeeting", new LargeMeetingScenario().run(work));
+        }
         if (!onWildFly.isEmpty()) {
             Map<String, Object> wildfly = new LinkedHashMap<>();
             wildfly.put("startedAt", Instant.now().toString());

@@ -17,7 +17,7 @@ import java.util.Map;
 final class BrowserScenario {
 
     /** Marks the Join click and the first frame of every remote video, all on this page's clock. */
-    private static final String WATCH = """
+    static final String WATCH = """
             () => {
               const b = window.__bench = { clickedAt: 0, firstFrame: {} };
               const now = () => performance.timeOrigin + performance.now();

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -208,6 +209,47 @@ class SfuIT {
         assertTrue(back < 10_000, "media back within 10 s of Janus's restart, not " + back + " ms");
         host.assertReceivesMediaFrom(guestId);
         third.assertReceivesMediaFrom(hostId);
+    }
+
+    @Test
+    void aPageReceivesAtMostItsVideoLimitTheSpeakerAmongThemAndHearsEveryone() {
+        MeetingPage host = chromium.person(app, "{\"videoHeight\":120,\"maxVideos\":2}")
+                .signUp("host_" + System.nanoTime() % 100000000, "Hanna Host");
+        String code = host.newMeeting();
+        host.joinNow();
+        List<MeetingPage> guests = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            guests.add(chromium.person(app, TINY_VIDEO).joinByLink(code, "Person " + i));
+        }
+        List<String> ids = guests.stream().map(MeetingPage::selfId).toList();
+        guests.get(0).button("Microphone").click(); // only the last one talks
+        guests.get(1).button("Microphone").click();
+        String talker = ids.get(2);
+        awaitVia(host, talker, "sfu");
+
+        long start = System.nanoTime();
+        List<String> video = flowing(host, ids, "video");
+        while (!(video.size() == 2 && video.contains(talker)) && dev.confab.it.support.Elapsed.millisSince(start) < 30_000) {
+            video = flowing(host, ids, "video");
+        }
+        assertEquals(2, video.size(), "two videos arrive, as the page asked: " + video);
+        assertTrue(video.contains(talker), "the one talking is among them: " + video);
+        assertEquals(Set.copyOf(ids), Set.copyOf(flowing(host, ids, "audio")), "everyone is heard");
+        List<String> received = video;
+        String unseen = ids.stream().filter(id -> !received.contains(id)).findFirst().orElseThrow();
+        assertEquals("not-received", host.tile(unseen).getAttribute("data-video"), "the third is a name tile");
+        assertTrue(host.tile(unseen).locator(".avatar").isVisible());
+        // the others, without a limit of their own, receive everyone's video
+        assertEquals(3, flowing(guests.get(0), List.of(host.selfId(), ids.get(1), ids.get(2)), "video").size());
+    }
+
+    /** Whose streams of {@code kind} bring new packets to {@code page} over a second. */
+    @SuppressWarnings("unchecked")
+    private static List<String> flowing(MeetingPage page, List<String> ids, String kind) {
+        return (List<String>) page.page().evaluate("async ([ids, kind]) => { const c = window.confabMeeting;"
+                + " const read = () => Promise.all(ids.map(id => c.sfu ? c.sfu.packetsFrom(id, kind) : 0));"
+                + " const a = await read(); await new Promise(r => setTimeout(r, 1000)); const b = await read();"
+                + " return ids.filter((id, i) => b[i] > a[i]); }", List.of(ids, kind));
     }
 
     private static MeetingPage host() {

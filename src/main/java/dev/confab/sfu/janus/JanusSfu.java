@@ -228,9 +228,12 @@ public class JanusSfu implements Sfu {
             if (mid == null || member.subscriber == 0) {
                 return; // not (yet) received: the next choice will do
             }
+            JsonObjectBuilder stream = JSON.createObjectBuilder().add("mid", mid).add("send", layer >= 0);
+            if (layer >= 0) {
+                stream.add("substream", Math.min(2, layer));
+            }
             session().message(member.subscriber, JSON.createObjectBuilder().add("request", "configure")
-                    .add("streams", JSON.createArrayBuilder().add(JSON.createObjectBuilder().add("mid", mid)
-                            .add("substream", Math.max(0, Math.min(2, layer))))), null);
+                    .add("streams", JSON.createArrayBuilder().add(stream)), null);
         });
     }
 
