@@ -26,7 +26,7 @@ export class SfuTransport {
   constructor(conn, { simulcast = true } = {}) {
     this.conn = conn;
     this.simulcast = simulcast;
-    this.session = randomId(); // our publishing connection: a new one replaces the old at the SFU
+    this.session = randomId(); // our connections with the SFU: a new id replaces the old ones there
     this.up = null; // RTCPeerConnection sending our media
     this.down = null; // RTCPeerConnection receiving everyone's
     this.streamsByMid = new Map(); // mid -> {participant, kind}
@@ -53,7 +53,7 @@ export class SfuTransport {
       if (this.closed) return;
       this.conn.send({ type: 'sfu-publish', session: this.session, sdp: this.up.localDescription.sdp });
     }
-    this.conn.send({ type: 'sfu-subscribe' });
+    this.conn.send({ type: 'sfu-subscribe', session: this.session });
   }
 
   connection(direction) {

@@ -30,9 +30,10 @@ public interface Sfu {
 
     /**
      * The participant is ready to receive: the SFU offers it everyone else's media (and offers again as people
-     * come and go), through {@link SfuEvent.SubscriptionOffer}.
+     * come and go), through {@link SfuEvent.SubscriptionOffer}. {@code session} is the browser's id for its
+     * receiving connection: a new one (a reloaded page) gets a new subscription.
      */
-    void subscribe(String meetingCode, String participantId);
+    void subscribe(String meetingCode, String participantId, String session);
 
     /** The participant's answer to the SFU's latest {@link SfuEvent.SubscriptionOffer}. */
     void answer(String meetingCode, String participantId, String answerSdp);

@@ -89,19 +89,23 @@ final class ClientMessages {
         return sdp;
     }
 
+    private static String sessionOf(JsonInput in) {
+        String session = in.requiredString("session");
+        if (!SESSION.matcher(session).matches()) {
+            throw ApiException.badRequest("invalid_field", "session must be 1 to 64 letters, digits, '-' or '_'");
+        }
+        return session;
+    }
+
     record SfuPublish(String session, String sdp) {
         static SfuPublish from(JsonInput in) {
-            String session = in.requiredString("session");
-            if (!SESSION.matcher(session).matches()) {
-                throw ApiException.badRequest("invalid_field", "session must be 1 to 64 letters, digits, '-' or '_'");
-            }
-            return new SfuPublish(session, sdpOf(in));
+            return new SfuPublish(sessionOf(in), sdpOf(in));
         }
     }
 
-    record SfuSubscribe() {
+    record SfuSubscribe(String session) {
         static SfuSubscribe from(JsonInput in) {
-            return new SfuSubscribe();
+            return new SfuSubscribe(sessionOf(in));
         }
     }
 

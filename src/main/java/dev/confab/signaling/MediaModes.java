@@ -167,7 +167,7 @@ public class MediaModes {
     }
 
     void subscribe(Connection connection, ClientMessages.SfuSubscribe message) {
-        sfu.subscribe(onSfu(connection), connection.participant().id());
+        sfu.subscribe(onSfu(connection), connection.participant().id(), message.session());
     }
 
     void answer(Connection connection, ClientMessages.SfuAnswer message) {

@@ -243,6 +243,57 @@ class SfuIT {
         assertEquals(3, flowing(guests.get(0), List.of(host.selfId(), ids.get(1), ids.get(2)), "video").size());
     }
 
+    @Test
+    void aHostsMuteSilencesAtTheSfuUntilTheParticipantUnmutesItself() {
+        MeetingPage host = host();
+        String code = host.meetingCode();
+        MeetingPage guest = chromium.person(app, TINY_VIDEO).joinByLink(code, "Gus Guest");
+        MeetingPage loud = chromium.person(app, TINY_VIDEO).joinByLink(code, "Lou Loud");
+        String loudId = loud.selfId();
+        awaitVia(guest, loudId, "sfu");
+        assertEquals(List.of(loudId), flowing(guest, List.of(loudId), "audio"));
+        // a browser that ignores the host's mute request
+        loud.page().evaluate("() => { const c = window.confabMeeting; const receive = c.onMessage.bind(c);"
+                + " c.onMessage = (m) => { if (m.type !== 'mute-request') receive(m); }; }");
+
+        host.button("Participants").click();
+        host.button("Mute Lou Loud").click();
+        long start = System.nanoTime();
+        while (!flowing(guest, List.of(loudId), "audio").isEmpty()
+                && dev.confab.it.support.Elapsed.millisSince(start) < 10_000) {
+            Servers.sleep(200);
+        }
+        assertEquals(List.of(), flowing(guest, List.of(loudId), "audio"), "its audio stops at the SFU");
+        assertEquals("on", loud.tile(loud.selfId()).getAttribute("data-mic"), "though its page kept the microphone on");
+
+        loud.button("Microphone").click(); // off, and on again: its own choice to speak
+        loud.button("Microphone").click();
+        start = System.nanoTime();
+        while (flowing(guest, List.of(loudId), "audio").isEmpty()
+                && dev.confab.it.support.Elapsed.millisSince(start) < 10_000) {
+            Servers.sleep(200);
+        }
+        assertEquals(List.of(loudId), flowing(guest, List.of(loudId), "audio"), "heard again once it unmutes itself");
+    }
+
+    @Test
+    void withJanusDownALargeMeetingStaysOnTheMeshAndTheHostIsTold() throws Exception {
+        janus.kill();
+        try {
+            MeetingPage host = host();
+            String code = host.meetingCode();
+            MeetingPage guest = chromium.person(app, TINY_VIDEO).joinByLink(code, "Gus Guest");
+            MeetingPage third = chromium.person(app, TINY_VIDEO).joinByLink(code, "Tess Third");
+            host.page().getByText("the media server is unreachable").waitFor();
+            host.assertReceivesMediaFrom(third.selfId());
+            third.assertReceivesMediaFrom(guest.selfId());
+            assertEquals("mesh", host.media(third.selfId()).get("via"), "still browser to browser");
+            assertEquals("mesh", third.media(host.selfId()).get("via"));
+        } finally {
+            janus.restart();
+        }
+    }
+
     /** Whose streams of {@code kind} bring new packets to {@code page} over a second. */
     @SuppressWarnings("unchecked")
     private static List<String> flowing(MeetingPage page, List<String> ids, String kind) {

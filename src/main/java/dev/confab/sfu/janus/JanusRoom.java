@@ -25,7 +25,10 @@ final class JanusRoom {
         boolean published;
         boolean subscribing;
         String audioMid;
+        /** the host muted its audio at the SFU: lifted when it unmutes itself */
+        boolean moderated;
         long subscriber;
+        String subscriberSession;
         final Set<Long> subscribedFeeds = new LinkedHashSet<>();
         List<SfuStream> streams = List.of();
         /** mid of each feed's video in this member's subscription, for layer choices */
@@ -44,7 +47,9 @@ final class JanusRoom {
             published = false;
             subscribing = false;
             audioMid = null;
+            moderated = false;
             subscriber = 0;
+            subscriberSession = null;
             subscribedFeeds.clear();
             streams = List.of();
             videoMidByFeed.clear();

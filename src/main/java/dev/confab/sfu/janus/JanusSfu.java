@@ -170,18 +170,27 @@ public class JanusSfu implements Sfu {
             } else {
                 reply = s.message(member.publisher, JSON.createObjectBuilder().add("request", "configure"), offer);
             }
-            member.audioMid = audioMid(JanusConnection.pluginData(reply));
+            member.audioMid = audioMid(offerSdp);
             // the others subscribe once its media is up (webrtcup): Janus refuses subscriptions to it before
             events.fire(new SfuEvent.Published(meetingCode, participantId, sdp(reply)));
         });
     }
 
     @Override
-    public void subscribe(String meetingCode, String participantId) {
+    public void subscribe(String meetingCode, String participantId, String browserSession) {
         inRoom(meetingCode, participantId, "subscribe", room -> {
+            JanusSession s = session();
             JanusRoom.Member member = room.member(participantId);
+            if (member.subscriber != 0 && !browserSession.equals(member.subscriberSession)) {
+                // a new receiving connection (a reloaded page): the old handle's connection is not the browser's
+                detach(s, member.subscriber);
+                member.subscriber = 0;
+                member.subscribedFeeds.clear();
+                member.awaitingAnswer = false;
+            }
+            member.subscriberSession = browserSession;
             member.subscribing = true;
-            syncSubscription(session(), room, member);
+            syncSubscription(s, room, member);
         });
     }
 
@@ -274,13 +283,15 @@ public class JanusSfu implements Sfu {
             JanusRoom room = rooms.get(meetingCode);
             JanusRoom.Member member = room == null ? null : room.members.get(participantId);
             JanusSession s = session;
-            if (member == null || s == null || !member.published || member.audioMid == null) {
-                return;
+            if (member == null || s == null || !member.published || member.audioMid == null
+                    || (!muted && !member.moderated)) {
+                return; // an unmute lifts only a host's mute
             }
             try {
                 s.message(manager, JSON.createObjectBuilder().add("request", "moderate").add("room", room.roomId)
                         .add("secret", room.secret).add("id", member.feed).add("mid", member.audioMid)
                         .add("mute", muted), null);
+                member.moderated = muted;
             } catch (JanusException e) {
                 LOG.log(Level.WARNING, "The SFU refused to mute a participant", e);
             }
@@ -617,13 +628,14 @@ public class JanusSfu implements Sfu {
         throw new JanusException("The SFU's reply has no SDP");
     }
 
-    private static String audioMid(JsonObject data) {
-        if (data != null && data.get("streams") instanceof JsonArray streams) {
-            for (JsonValue value : streams) {
-                JsonObject stream = value.asJsonObject();
-                if ("audio".equals(stream.getString("type", ""))) {
-                    return stream.getString("mid", null);
-                }
+    /** The {@code mid} of the first audio section of an SDP (the publisher's microphone), or null. */
+    static String audioMid(String sdp) {
+        boolean inAudio = false;
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("m=")) {
+                inAudio = line.startsWith("m=audio");
+            } else if (inAudio && line.startsWith("a=mid:")) {
+                return line.substring("a=mid:".length()).strip();
             }
         }
         return null;
