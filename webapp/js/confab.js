@@ -68,6 +68,7 @@ export class MeetingConnection extends EventTarget {
     this.iceTransportPolicy = 'all';
     this.participants = new Map(); // id -> {id, name, host, audio, video, screen, hand}
     this.mode = 'mesh';
+    this.screenTrack = null; // the screen we share, if any
     this.mesh = new MeshTransport(this);
     this.sfu = null; // SfuTransport while the meeting is (or was until lately) on the SFU
     this.shown = new Map(); // participant id -> {via: transport, stream} the UI shows
@@ -141,9 +142,31 @@ export class MeetingConnection extends EventTarget {
     this.send({ type: 'host', action, ...(target ? { target } : {}) });
   }
 
-  /** Sends this track (camera, screen, or null) as our video or audio to everyone. */
+  /** Sends this track (camera, or null) as our video or audio to everyone. */
   async useTrack(kind, track) {
     await Promise.all([this.mesh.useTrack(kind, track), this.sfu?.useTrack(kind, track)]);
+  }
+
+  /**
+   * Shares a screen: on the mesh it takes the camera's place in each peer connection (no renegotiation); on the
+   * SFU it is a stream of its own (the camera keeps going), which the others receive at the top layer.
+   */
+  async shareScreen(track) {
+    this.screenTrack = track;
+    await Promise.all([this.mesh.useTrack('video', track), this.sfu?.share(track)]);
+  }
+
+  async stopScreen() {
+    this.screenTrack = null;
+    this.sfu?.unshare();
+    await this.mesh.useTrack('video', this.localStream.getVideoTracks()[0] ?? null);
+  }
+
+  /** What the mesh sends: our microphone, and our screen in the camera's place while we share one. */
+  meshTracks() {
+    const audio = this.localStream.getAudioTracks();
+    const video = this.screenTrack ?? this.localStream.getVideoTracks()[0];
+    return [...audio, ...(video ? [video] : [])];
   }
 
   /**
@@ -297,7 +320,7 @@ export class MeetingConnection extends EventTarget {
         return undefined;
       }
       case 'media-warning': return this.emit('media-warning', { code: message.code, message: message.message });
-      case 'sfu-published': return this.sfu?.published(message.sdp).catch((e) => console.warn('SFU answer refused', String(e)));
+      case 'sfu-published': return this.sfu?.published(message.source ?? 'camera', message.sdp).catch((e) => console.warn('SFU answer refused', String(e)));
       case 'sfu-offer': return this.sfu?.offered(message.sdp, message.streams ?? []).catch((e) => console.warn('SFU offer refused', String(e)));
       case 'sfu-reset': {
         if (this.mode === 'sfu') this.useMode('sfu', { fresh: true });

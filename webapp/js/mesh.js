@@ -225,7 +225,7 @@ export class MeshTransport {
   get iceServers() { return this.conn.iceServers; }
   get iceTransportPolicy() { return this.conn.iceTransportPolicy; }
   get localStream() { return this.conn.localStream; }
-  localTracks() { return this.conn.localTracks(); }
+  localTracks() { return this.conn.meshTracks(); }
   send(message) { return this.conn.send(message); }
   emit(type, detail) {
     if (type === 'remote-stream') this.conn.onTransportStream(this, detail.id, detail.stream);

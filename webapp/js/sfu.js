@@ -27,10 +27,12 @@ export class SfuTransport {
     this.conn = conn;
     this.simulcast = simulcast;
     this.session = randomId(); // our connections with the SFU: a new id replaces the old ones there
-    this.up = null; // RTCPeerConnection sending our media
+    this.up = null; // RTCPeerConnection sending our camera and microphone
+    this.screen = null; // RTCPeerConnection sending our screen, while we share it
     this.down = null; // RTCPeerConnection receiving everyone's
-    this.streamsByMid = new Map(); // mid -> {participant, kind}
-    this.remote = new Map(); // participant id -> MediaStream
+    this.streamsByMid = new Map(); // mid -> {participant, kind, source}
+    this.remote = new Map(); // participant id -> {camera: MediaStream, screen: MediaStream|null}
+    this.shown = new Map(); // participant id -> the stream handed to the connection (screen if shared, else camera)
     this.closed = false;
   }
 
@@ -51,9 +53,28 @@ export class SfuTransport {
       }
       await this.up.setLocalDescription();
       if (this.closed) return;
-      this.conn.send({ type: 'sfu-publish', session: this.session, sdp: this.up.localDescription.sdp });
+      this.conn.send({ type: 'sfu-publish', source: 'camera', session: this.session, sdp: this.up.localDescription.sdp });
     }
     this.conn.send({ type: 'sfu-subscribe', session: this.session });
+    if (this.conn.screenTrack) await this.share(this.conn.screenTrack);
+  }
+
+  /** Shares `track` as a stream of its own (the camera keeps going): the others see it in our tile, top layer. */
+  async share(track) {
+    this.unshare({ tell: false });
+    const pc = this.connection('screen');
+    this.screen = pc;
+    pc.addTransceiver(track, { direction: 'sendonly' });
+    await pc.setLocalDescription();
+    if (this.closed || this.screen !== pc) return;
+    this.conn.send({ type: 'sfu-publish', source: 'screen', session: `${this.session}-s`, sdp: pc.localDescription.sdp });
+  }
+
+  unshare({ tell = true } = {}) {
+    if (!this.screen) return;
+    this.screen.close();
+    this.screen = null;
+    if (tell) this.conn.send({ type: 'sfu-unpublish', source: 'screen' });
   }
 
   connection(direction) {
@@ -68,16 +89,17 @@ export class SfuTransport {
     return pc;
   }
 
-  /** The SFU's answer to our publishing offer. */
-  async published(sdp) {
-    if (!this.up || this.closed) return;
-    await this.up.setRemoteDescription({ type: 'answer', sdp });
+  /** The SFU's answer to one of our publishing offers. */
+  async published(source, sdp) {
+    const pc = source === 'screen' ? this.screen : this.up;
+    if (!pc || this.closed || pc.signalingState !== 'have-local-offer') return;
+    await pc.setRemoteDescription({ type: 'answer', sdp });
   }
 
   /** A (new) offer for what we receive, with whose stream each mid carries: answered at once. */
   async offered(sdp, streams) {
     if (this.closed) return;
-    this.streamsByMid = new Map(streams.map((s) => [s.mid, { participant: s.participant, kind: s.kind }]));
+    this.streamsByMid = new Map(streams.map((s) => [s.mid, { participant: s.participant, kind: s.kind, source: s.source ?? 'camera' }]));
     if (!this.down) {
       this.down = this.connection('subscribe');
       this.down.ontrack = ({ track, transceiver }) => this.received(track, transceiver.mid);
@@ -87,27 +109,61 @@ export class SfuTransport {
     if (this.closed) return;
     this.conn.send({ type: 'sfu-answer', sdp: this.down.localDescription.sdp });
     if (this.plan) this.applyPlan(this.plan, { all: true }); // newcomers' streams start at the SFU's defaults
-    // a mid reused for someone else, or gone: re-file each receiver's track under its current owner
+    // a mid reused for someone else, or gone (a screen share ended): file every receiver's track anew
+    const tracks = new Map(); // participant -> {camera: [tracks], screen: [tracks]}
     for (const transceiver of this.down.getTransceivers()) {
-      if (transceiver.receiver.track && transceiver.mid) this.received(transceiver.receiver.track, transceiver.mid);
+      const owner = transceiver.mid && this.streamsByMid.get(transceiver.mid);
+      if (!owner || !transceiver.receiver.track || transceiver.currentDirection === 'inactive') continue;
+      const mine = tracks.get(owner.participant) ?? { camera: [], screen: [] };
+      mine[owner.source === 'screen' ? 'screen' : 'camera'].push(transceiver.receiver.track);
+      tracks.set(owner.participant, mine);
     }
+    for (const [participant, mine] of tracks) this.file(participant, mine);
+    for (const participant of [...this.remote.keys()]) if (!tracks.has(participant)) this.remote.delete(participant);
   }
 
   received(track, mid) {
     const owner = this.streamsByMid.get(mid);
     if (!owner) return;
-    const { participant } = owner;
-    const current = this.remote.get(participant);
-    if (current?.getTracks().includes(track)) return;
-    // a new stream object each time, so a <video> showing it picks up the new set of tracks
-    const stream = new MediaStream([...(current?.getTracks() ?? []).filter((t) => t.kind !== track.kind), track]);
-    this.remote.set(participant, stream);
-    this.conn.onTransportStream(this, participant, stream);
+    const current = this.remote.get(owner.participant) ?? { camera: null, screen: null };
+    const key = owner.source === 'screen' ? 'screen' : 'camera';
+    const tracks = (current[key]?.getTracks() ?? []).filter((t) => t.kind !== track.kind);
+    this.file(owner.participant, { ...this.tracksOf(current), [key]: [...tracks, track] });
+  }
+
+  tracksOf(streams) {
+    return { camera: streams.camera?.getTracks() ?? [], screen: streams.screen?.getTracks() ?? [] };
+  }
+
+  /**
+   * Keeps a participant's camera and screen streams, and hands the connection the one to show: the screen (with
+   * the camera's audio) while it shares one, else the camera. A new stream object whenever its tracks change, so
+   * a <video> showing it picks up the new set.
+   */
+  file(participant, { camera, screen }) {
+    const same = (stream, tracks) => stream && stream.getTracks().length === tracks.length
+      && tracks.every((t) => stream.getTracks().includes(t));
+    const current = this.remote.get(participant) ?? { camera: null, screen: null };
+    const next = {
+      camera: same(current.camera, camera) ? current.camera : new MediaStream(camera),
+      screen: screen.length ? (same(current.screen, screen) ? current.screen : new MediaStream(screen)) : null,
+    };
+    this.remote.set(participant, next);
+    let show = next.camera;
+    if (next.screen) {
+      const audio = camera.filter((t) => t.kind === 'audio');
+      const shown = this.shown.get(participant);
+      const wanted = [...next.screen.getVideoTracks(), ...audio];
+      show = same(shown, wanted) ? shown : new MediaStream(wanted);
+    }
+    if (this.shown.get(participant) === show) return;
+    this.shown.set(participant, show);
+    this.conn.onTransportStream(this, participant, show);
   }
 
   /** Whether media from `id` reaches us through the SFU now. */
   connected(id) {
-    const stream = this.remote.get(id);
+    const stream = this.shown.get(id);
     return this.down?.connectionState === 'connected' && !!stream?.getTracks().some((t) => !t.muted);
   }
 
@@ -140,6 +196,7 @@ export class SfuTransport {
 
   left(id) {
     this.remote.delete(id);
+    this.shown.delete(id);
   }
 
   async useTrack(kind, track) {
@@ -152,12 +209,15 @@ export class SfuTransport {
   }
 
   connectionCount() {
-    return [this.up, this.down].filter((pc) => pc && pc.connectionState !== 'closed').length;
+    return [this.up, this.screen, this.down].filter((pc) => pc && pc.connectionState !== 'closed').length;
   }
 
+  /** Inbound counters of what is shown of `id` (its screen while it shares one, else its camera). */
   async stats(id) {
     if (!this.down) return null;
-    const mids = new Set([...this.streamsByMid].filter(([, o]) => o.participant === id).map(([mid]) => mid));
+    const sharing = [...this.streamsByMid.values()].some((o) => o.participant === id && o.source === 'screen');
+    const mids = new Set([...this.streamsByMid].filter(([, o]) => o.participant === id
+      && (o.kind === 'audio' || (o.source === 'screen') === sharing)).map(([mid]) => mid));
     const result = await inboundStats(this.down, (s) => mids.has(s.mid));
     return { ...result, via: 'sfu' };
   }
@@ -165,7 +225,9 @@ export class SfuTransport {
   close() {
     this.closed = true;
     this.up?.close();
+    this.screen?.close();
     this.down?.close();
     this.remote.clear();
+    this.shown.clear();
   }
 }

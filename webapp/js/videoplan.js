@@ -25,7 +25,8 @@ export function layerFor(height, featured) {
  * @param {Map<string, number>} view.heights    id -> its tile's height (CSS px)
  * @param {string|null} view.featured the tile shown large (speaker view), if any
  * @param {number} view.maxVideos
- * @returns {{shown: Set<string>, layers: Map<string, string>}} who gets video, and each id's layer ('off' if none)
+ * @returns {{shown: Set<string>, layers: Map<string, string>}} who gets video, and each id's camera layer ('off' if
+ *   none; a shared screen is a stream of its own and always comes whole)
  */
 export function planVideos({ order, withVideo, screens = new Set(), speaker = null, pinned = null,
   lastSpoke = new Map(), heights = new Map(), featured = null, maxVideos = MAX_VIDEOS }) {
@@ -40,8 +41,9 @@ export function planVideos({ order, withVideo, screens = new Set(), speaker = nu
     || (lastSpoke.get(b) ?? 0) - (lastSpoke.get(a) ?? 0)
     || joinIndex.get(a) - joinIndex.get(b));
   const shown = new Set(ranked.slice(0, Math.max(0, maxVideos)));
-  const layers = new Map(order.map((id) => [id, shown.has(id)
-    ? layerFor(heights.get(id) ?? 0, id === featured || screens.has(id))
+  // a sharer's tile shows its screen (a stream of its own, sent whole): its camera is not needed meanwhile
+  const layers = new Map(order.map((id) => [id, shown.has(id) && !screens.has(id)
+    ? layerFor(heights.get(id) ?? 0, id === featured)
     : 'off']));
   return { shown, layers };
 }

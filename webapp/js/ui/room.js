@@ -179,7 +179,7 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     if (!track || left) return;
     screenTrack = track;
     track.addEventListener('ended', () => stopSharing());
-    await conn.useTrack('video', track);
+    await conn.shareScreen(track);
     selfTile.attach(new MediaStream([track, ...(microphone ? [microphone] : [])]));
     state.screen = true;
     presenting.hidden = false;
@@ -190,7 +190,7 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     if (!screenTrack) return;
     const track = screenTrack;
     screenTrack = null;
-    await conn.useTrack('video', camera);
+    await conn.stopScreen();
     track.stop();
     selfTile.attach(stream);
     state.screen = false;

@@ -23,10 +23,14 @@ public interface Sfu {
     void closeRoom(String meetingCode);
 
     /**
-     * Publishes a participant's media: {@code offerSdp} from its sending connection, {@code session} the browser's
-     * id for that connection (a new one replaces what it published before). Answered by {@link SfuEvent.Published}.
+     * Publishes a participant's camera and microphone, or its screen ({@code source}): {@code offerSdp} from that
+     * sending connection, {@code session} the browser's id for it (a new one replaces what it published before).
+     * Answered by {@link SfuEvent.Published}.
      */
-    void publish(String meetingCode, String participantId, String session, String offerSdp);
+    void publish(String meetingCode, String participantId, Source source, String session, String offerSdp);
+
+    /** The participant stopped sending {@code source} (a screen share ended): the others stop receiving it. */
+    void unpublish(String meetingCode, String participantId, Source source);
 
     /**
      * The participant is ready to receive: the SFU offers it everyone else's media (and offers again as people
@@ -59,6 +63,15 @@ public interface Sfu {
      */
     void muteAudio(String meetingCode, String participantId, boolean muted);
 
-    /** A participant's two connections with the SFU. */
-    enum Direction { PUBLISH, SUBSCRIBE }
+    /** A participant's connections with the SFU: camera and microphone up, screen up, everyone else's down. */
+    enum Direction { PUBLISH, SCREEN, SUBSCRIBE }
+
+    /** What a participant publishes: its camera (and microphone), and a screen it shares, each a stream of its own. */
+    enum Source {
+        CAMERA, SCREEN;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 }

@@ -7,8 +7,8 @@ public sealed interface SfuEvent {
 
     String meetingCode();
 
-    /** The SFU's answer to a participant's publishing offer. */
-    record Published(String meetingCode, String participantId, String answerSdp) implements SfuEvent {
+    /** The SFU's answer to a participant's publishing offer for {@code source}. */
+    record Published(String meetingCode, String participantId, Sfu.Source source, String answerSdp) implements SfuEvent {
     }
 
     /** A (new) offer for the participant's receiving connection, with whose stream each {@code mid} carries. */

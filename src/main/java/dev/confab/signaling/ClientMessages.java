@@ -97,9 +97,23 @@ final class ClientMessages {
         return session;
     }
 
-    record SfuPublish(String session, String sdp) {
+    private static Sfu.Source sourceOf(JsonInput in) {
+        return switch (in.optionalString("source").orElse("camera")) {
+            case "camera" -> Sfu.Source.CAMERA;
+            case "screen" -> Sfu.Source.SCREEN;
+            default -> throw ApiException.badRequest("invalid_field", "source must be camera or screen");
+        };
+    }
+
+    record SfuPublish(Sfu.Source source, String session, String sdp) {
         static SfuPublish from(JsonInput in) {
-            return new SfuPublish(sessionOf(in), sdpOf(in));
+            return new SfuPublish(sourceOf(in), sessionOf(in), sdpOf(in));
+        }
+    }
+
+    record SfuUnpublish(Sfu.Source source) {
+        static SfuUnpublish from(JsonInput in) {
+            return new SfuUnpublish(sourceOf(in));
         }
     }
 
@@ -119,8 +133,9 @@ final class ClientMessages {
         static SfuCandidate from(JsonInput in) {
             Sfu.Direction direction = switch (in.requiredString("direction")) {
                 case "publish" -> Sfu.Direction.PUBLISH;
+                case "screen" -> Sfu.Direction.SCREEN;
                 case "subscribe" -> Sfu.Direction.SUBSCRIBE;
-                default -> throw ApiException.badRequest("invalid_field", "direction must be publish or subscribe");
+                default -> throw ApiException.badRequest("invalid_field", "direction must be publish, screen or subscribe");
             };
             JsonObject candidate = in.requiredObject("candidate");
             if (!(candidate.get("candidate") instanceof JsonString)) {

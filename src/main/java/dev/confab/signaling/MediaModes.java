@@ -163,7 +163,11 @@ public class MediaModes {
     // ---------- the browsers' SFU messages ----------
 
     void publish(Connection connection, ClientMessages.SfuPublish message) {
-        sfu.publish(onSfu(connection), connection.participant().id(), message.session(), message.sdp());
+        sfu.publish(onSfu(connection), connection.participant().id(), message.source(), message.session(), message.sdp());
+    }
+
+    void unpublish(Connection connection, ClientMessages.SfuUnpublish message) {
+        sfu.unpublish(onSfu(connection), connection.participant().id(), message.source());
     }
 
     void subscribe(Connection connection, ClientMessages.SfuSubscribe message) {
@@ -198,7 +202,7 @@ public class MediaModes {
     void onSfuEvent(@Observes SfuEvent event) {
         String code = event.meetingCode();
         if (event instanceof SfuEvent.Published p) {
-            toParticipant(code, p.participantId(), Outgoing.sfuPublished(p.answerSdp()));
+            toParticipant(code, p.participantId(), Outgoing.sfuPublished(p.source(), p.answerSdp()));
         } else if (event instanceof SfuEvent.SubscriptionOffer o) {
             toParticipant(code, o.participantId(), Outgoing.sfuOffer(o.offerSdp(), o.streams()));
         } else if (event instanceof SfuEvent.Refused r) {

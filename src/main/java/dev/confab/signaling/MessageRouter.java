@@ -40,6 +40,7 @@ public class MessageRouter {
     public MessageRouter(SignalingService service, MediaModes media) {
         this.routes = Map.ofEntries(
                 Map.entry("sfu-publish", new Route<>(ClientMessages.SfuPublish::from, media::publish, true)),
+                Map.entry("sfu-unpublish", new Route<>(ClientMessages.SfuUnpublish::from, media::unpublish, true)),
                 Map.entry("sfu-subscribe", new Route<>(ClientMessages.SfuSubscribe::from, media::subscribe, true)),
                 Map.entry("sfu-answer", new Route<>(ClientMessages.SfuAnswer::from, media::answer, true)),
                 Map.entry("sfu-candidate", new Route<>(ClientMessages.SfuCandidate::from, media::candidate, true)),

@@ -5,6 +5,7 @@ import dev.confab.ice.IceConfig;
 import dev.confab.ice.IceServer;
 import dev.confab.meeting.Ban;
 import dev.confab.meeting.Meeting;
+import dev.confab.sfu.Sfu;
 import dev.confab.sfu.SfuStream;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -139,14 +140,15 @@ final class Outgoing {
                 .build().toString();
     }
 
-    static String sfuPublished(String sdp) {
-        return JSON.createObjectBuilder().add("type", "sfu-published").add("sdp", sdp).build().toString();
+    static String sfuPublished(Sfu.Source source, String sdp) {
+        return JSON.createObjectBuilder().add("type", "sfu-published").add("source", source.wire()).add("sdp", sdp)
+                .build().toString();
     }
 
     static String sfuOffer(String sdp, List<SfuStream> streams) {
         JsonArrayBuilder array = JSON.createArrayBuilder();
         streams.forEach(s -> array.add(JSON.createObjectBuilder().add("mid", s.mid()).add("participant", s.participantId())
-                .add("kind", s.kind())));
+                .add("kind", s.kind()).add("source", s.source().wire())));
         return JSON.createObjectBuilder().add("type", "sfu-offer").add("sdp", sdp).add("streams", array).build().toString();
     }
 

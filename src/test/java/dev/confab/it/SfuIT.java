@@ -294,6 +294,36 @@ class SfuIT {
         }
     }
 
+    @Test
+    void aSharedScreenIsAStreamOfItsOwnThroughTheSfu() {
+        MeetingPage host = host();
+        String code = host.meetingCode();
+        MeetingPage guest = chromium.person(app, TINY_VIDEO).joinByLink(code, "Gus Guest");
+        chromium.person(app, TINY_VIDEO).joinByLink(code, "Tess Third");
+        String hostId = host.selfId();
+        awaitVia(guest, hostId, "sfu");
+        guest.assertReceivesMediaFrom(hostId);
+        double cameraWidth = MeetingPage.number(guest.media(hostId), "videoWidth");
+        String screens = "id => [...window.confabMeeting.sfu.streamsByMid.values()]"
+                + ".filter(o => o.participant === id && o.source === 'screen' && o.kind === 'video').length";
+
+        host.button("Share screen").click();
+        host.page().getByText("You are presenting").waitFor();
+        guest.page().waitForFunction("([id, w]) => document.querySelector(`.grid [data-participant=\"${id}\"] video`).videoWidth !== w",
+                List.of(hostId, cameraWidth));
+        guest.assertReceivesMediaFrom(hostId); // the screen's frames
+        assertEquals(1, ((Number) guest.page().evaluate(screens, hostId)).intValue(), "the screen comes as a stream of its own");
+        assertEquals(3, ((Number) host.page().evaluate("() => window.confabMeeting.connectionCount()")).intValue(),
+                "the sharer sends camera and screen, and receives: three connections");
+
+        host.button("Stop presenting").click();
+        guest.page().waitForFunction("([id, w]) => document.querySelector(`.grid [data-participant=\"${id}\"] video`).videoWidth === w",
+                List.of(hostId, cameraWidth));
+        guest.assertReceivesMediaFrom(hostId); // the camera's again
+        assertEquals(0, ((Number) guest.page().evaluate(screens, hostId)).intValue(), "the screen's stream is gone");
+        assertEquals(2, ((Number) host.page().evaluate("() => window.confabMeeting.connectionCount()")).intValue());
+    }
+
     /** Whose streams of {@code kind} bring new packets to {@code page} over a second. */
     @SuppressWarnings("unchecked")
     private static List<String> flowing(MeetingPage page, List<String> ids, String kind) {

@@ -1,8 +1,10 @@
 package dev.confab.sfu.janus;
 
+import dev.confab.sfu.Sfu;
 import dev.confab.sfu.SfuStream;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,51 +13,69 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A meeting's VideoRoom and what Confab knows of it: the room's id and secret, and per participant its feed id,
- * publisher and subscriber handles and what it subscribes to. Only touched in the meeting's lane.
+ * A meeting's VideoRoom and what Confab knows of it: the room's id and secret, and per participant its
+ * publishers (camera, screen: each a feed and handle of its own) and its subscriber handle with what it
+ * subscribes to. Only touched in the meeting's lane.
  */
 final class JanusRoom {
+
+    /** One of a participant's sending connections: a publisher handle and its feed. */
+    static final class Publisher {
+        final Sfu.Source source;
+        long handle;
+        long feed;
+        String session;
+        /** Janus reported its media up (webrtcup): only then can others subscribe to it */
+        boolean published;
+        String audioMid;
+        /** the host muted its audio at the SFU: lifted when it unmutes itself */
+        boolean moderated;
+
+        Publisher(Sfu.Source source) {
+            this.source = source;
+        }
+    }
 
     /** One participant in the room. Handles are 0 while absent. */
     static final class Member {
         final String participantId;
-        long feed;
-        long publisher;
-        String publisherSession;
-        boolean published;
-        boolean subscribing;
-        String audioMid;
-        /** the host muted its audio at the SFU: lifted when it unmutes itself */
-        boolean moderated;
+        final Map<Sfu.Source, Publisher> publishers = new EnumMap<>(Sfu.Source.class);
         long subscriber;
         String subscriberSession;
+        boolean subscribing;
         final Set<Long> subscribedFeeds = new LinkedHashSet<>();
         List<SfuStream> streams = List.of();
-        /** mid of each feed's video in this member's subscription, for layer choices */
+        /** mid of each camera feed's video in this member's subscription, for layer choices */
         final Map<Long, String> videoMidByFeed = new LinkedHashMap<>();
         boolean awaitingAnswer;
-        boolean updatePending;
 
         Member(String participantId) {
             this.participantId = participantId;
         }
 
+        Publisher publisher(Sfu.Source source) {
+            return publishers.computeIfAbsent(source, Publisher::new);
+        }
+
+        Optional<Publisher> camera() {
+            return Optional.ofNullable(publishers.get(Sfu.Source.CAMERA));
+        }
+
         /** Forgets every handle (they died with the SFU, or were detached). */
         void reset() {
-            publisher = 0;
-            publisherSession = null;
-            published = false;
-            subscribing = false;
-            audioMid = null;
-            moderated = false;
+            publishers.clear();
             subscriber = 0;
             subscriberSession = null;
+            subscribing = false;
             subscribedFeeds.clear();
             streams = List.of();
             videoMidByFeed.clear();
             awaitingAnswer = false;
-            updatePending = false;
         }
+    }
+
+    /** Whose a feed is. */
+    record FeedOwner(Member member, Publisher publisher) {
     }
 
     final String meetingCode;
@@ -78,16 +98,23 @@ final class JanusRoom {
         return ++lastFeed;
     }
 
-    Optional<Member> byFeed(long feed) {
-        return members.values().stream().filter(m -> m.feed == feed).findFirst();
+    Optional<FeedOwner> ownerOf(long feed) {
+        for (Member member : members.values()) {
+            for (Publisher publisher : member.publishers.values()) {
+                if (publisher.feed == feed) {
+                    return Optional.of(new FeedOwner(member, publisher));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
-    /** The feeds {@code member} should receive: everyone else's that is published. */
+    /** The feeds {@code member} should receive: everyone else's that are published. */
     List<Long> feedsFor(Member member) {
         List<Long> feeds = new ArrayList<>();
         for (Member other : members.values()) {
-            if (other != member && other.published) {
-                feeds.add(other.feed);
+            if (other != member) {
+                other.publishers.values().stream().filter(p -> p.published).forEach(p -> feeds.add(p.feed));
             }
         }
         return feeds;

@@ -56,7 +56,11 @@ public class JanusSfu implements Sfu {
     private static final long REBUILD_RETRY_MILLIS = 1000;
     private static final long REBUILD_GIVE_UP_MILLIS = 20_000;
 
-    private record HandleOwner(String meetingCode, String participantId, boolean subscriber) {
+    /** Whose a handle is: a participant's subscriber, or its publisher of {@code source}. */
+    private record HandleOwner(String meetingCode, String participantId, Sfu.Source source) {
+        boolean subscriber() {
+            return source == null;
+        }
     }
 
     private final SfuSettings settings;
@@ -151,28 +155,47 @@ public class JanusSfu implements Sfu {
     }
 
     @Override
-    public void publish(String meetingCode, String participantId, String browserSession, String offerSdp) {
+    public void publish(String meetingCode, String participantId, Source source, String browserSession,
+                        String offerSdp) {
         inRoom(meetingCode, participantId, "publish", room -> {
             JanusSession s = session();
             JanusRoom.Member member = room.member(participantId);
-            if (member.publisher != 0 && !browserSession.equals(member.publisherSession)) {
-                dropPublisher(s, room, member); // a new connection from the browser (a reload, a restart)
+            JanusRoom.Publisher publisher = member.publisher(source);
+            if (publisher.handle != 0 && !browserSession.equals(publisher.session)) {
+                dropPublisher(s, room, member, publisher); // a new connection from the browser (a reload, a restart)
+                publisher = member.publisher(source);
             }
             JsonObject offer = jsep("offer", offerSdp);
             JsonObject reply;
-            if (member.publisher == 0) {
-                member.publisher = attach(s, meetingCode, participantId, false);
-                member.feed = room.nextFeed();
-                member.publisherSession = browserSession;
-                reply = s.message(member.publisher, JSON.createObjectBuilder().add("request", "joinandconfigure")
-                        .add("ptype", "publisher").add("room", room.roomId).add("id", member.feed)
-                        .add("display", participantId), offer);
+            if (publisher.handle == 0) {
+                publisher.handle = attach(s, meetingCode, participantId, source);
+                publisher.feed = room.nextFeed();
+                publisher.session = browserSession;
+                reply = s.message(publisher.handle, JSON.createObjectBuilder().add("request", "joinandconfigure")
+                        .add("ptype", "publisher").add("room", room.roomId).add("id", publisher.feed)
+                        .add("display", participantId + ":" + source.wire()), offer);
             } else {
-                reply = s.message(member.publisher, JSON.createObjectBuilder().add("request", "configure"), offer);
+                reply = s.message(publisher.handle, JSON.createObjectBuilder().add("request", "configure"), offer);
             }
-            member.audioMid = audioMid(offerSdp);
+            publisher.audioMid = audioMid(offerSdp);
             // the others subscribe once its media is up (webrtcup): Janus refuses subscriptions to it before
-            events.fire(new SfuEvent.Published(meetingCode, participantId, sdp(reply)));
+            events.fire(new SfuEvent.Published(meetingCode, participantId, source, sdp(reply)));
+        });
+    }
+
+    @Override
+    public void unpublish(String meetingCode, String participantId, Source source) {
+        inRoom(meetingCode, participantId, "unpublish", room -> {
+            JanusRoom.Member member = room.members.get(participantId);
+            JanusRoom.Publisher publisher = member == null ? null : member.publishers.get(source);
+            if (publisher != null) {
+                JanusSession s = session();
+                // the others unsubscribe first (their offers lose its streams), then the handle goes: Janus would
+                // otherwise leave dead streams in their connections
+                publisher.published = false;
+                syncEveryone(s, room);
+                dropPublisher(s, room, member, publisher);
+            }
         });
     }
 
@@ -217,7 +240,11 @@ public class JanusSfu implements Sfu {
             if (member == null || s == null) {
                 return; // late: the room or the participant's handles are gone
             }
-            long handle = direction == Direction.PUBLISH ? member.publisher : member.subscriber;
+            long handle = switch (direction) {
+                case PUBLISH -> handleOf(member, Source.CAMERA);
+                case SCREEN -> handleOf(member, Source.SCREEN);
+                case SUBSCRIBE -> member.subscriber;
+            };
             if (handle != 0) {
                 try {
                     s.trickle(handle, candidate);
@@ -233,7 +260,8 @@ public class JanusSfu implements Sfu {
         inRoom(meetingCode, participantId, "layer", room -> {
             JanusRoom.Member member = room.members.get(participantId);
             JanusRoom.Member from = room.members.get(fromId);
-            String mid = member == null || from == null ? null : member.videoMidByFeed.get(from.feed);
+            long feed = from == null ? 0 : from.camera().map(p -> p.feed).orElse(0L);
+            String mid = member == null ? null : member.videoMidByFeed.get(feed);
             if (mid == null || member.subscriber == 0) {
                 return; // not (yet) received: the next choice will do
             }
@@ -265,10 +293,13 @@ public class JanusSfu implements Sfu {
             if (member == null || s == null) {
                 return;
             }
-            if (member.published) {
+            for (JanusRoom.Publisher publisher : member.publishers.values()) {
+                if (!publisher.published) {
+                    continue;
+                }
                 try { // at once, whatever the browser does next
                     s.message(manager, JSON.createObjectBuilder().add("request", "kick").add("room", room.roomId)
-                            .add("secret", room.secret).add("id", member.feed), null);
+                            .add("secret", room.secret).add("id", publisher.feed), null);
                 } catch (JanusException e) {
                     LOG.log(Level.WARNING, "The SFU refused to kick a removed participant; detaching it", e);
                 }
@@ -283,15 +314,16 @@ public class JanusSfu implements Sfu {
             JanusRoom room = rooms.get(meetingCode);
             JanusRoom.Member member = room == null ? null : room.members.get(participantId);
             JanusSession s = session;
-            if (member == null || s == null || !member.published || member.audioMid == null
-                    || (!muted && !member.moderated)) {
+            JanusRoom.Publisher camera = member == null ? null : member.camera().orElse(null);
+            if (camera == null || s == null || !camera.published || camera.audioMid == null
+                    || (!muted && !camera.moderated)) {
                 return; // an unmute lifts only a host's mute
             }
             try {
                 s.message(manager, JSON.createObjectBuilder().add("request", "moderate").add("room", room.roomId)
-                        .add("secret", room.secret).add("id", member.feed).add("mid", member.audioMid)
+                        .add("secret", room.secret).add("id", camera.feed).add("mid", camera.audioMid)
                         .add("mute", muted), null);
-                member.moderated = muted;
+                camera.moderated = muted;
             } catch (JanusException e) {
                 LOG.log(Level.WARNING, "The SFU refused to mute a participant", e);
             }
@@ -311,7 +343,7 @@ public class JanusSfu implements Sfu {
             if (wanted.isEmpty()) {
                 return;
             }
-            long handle = attach(s, room.meetingCode, member.participantId, true);
+            long handle = attach(s, room.meetingCode, member.participantId, null);
             try {
                 reply = s.message(handle, JSON.createObjectBuilder().add("request", "join")
                         .add("ptype", "subscriber").add("room", room.roomId).add("streams", feeds(wanted)), null);
@@ -356,9 +388,9 @@ public class JanusSfu implements Sfu {
                 long feed = JanusConnection.id(stream, "feed_id");
                 String type = stream.getString("type", "");
                 String mid = stream.getString("mid", "");
-                room.members.values().stream().filter(m -> m.feed == feed).findFirst().ifPresent(owner -> {
-                    mine.add(new SfuStream(mid, owner.participantId, type));
-                    if (type.equals("video")) {
+                room.ownerOf(feed).ifPresent(owner -> {
+                    mine.add(new SfuStream(mid, owner.member().participantId, type, owner.publisher().source));
+                    if (type.equals("video") && owner.publisher().source == Source.CAMERA) {
                         member.videoMidByFeed.put(feed, mid);
                     }
                 });
@@ -399,31 +431,35 @@ public class JanusSfu implements Sfu {
             return;
         }
         JanusSession s = session;
+        List<Long> feeds = member.publishers.values().stream().map(p -> p.feed).toList();
         detachAll(s, member);
         if (s == null) {
             return;
         }
         for (JanusRoom.Member other : room.members.values()) {
-            other.subscribedFeeds.remove(member.feed); // Janus drops a departed publisher's streams itself
+            // Janus drops a departed publisher's streams itself
+            other.subscribedFeeds.removeAll(feeds);
         }
         syncEveryone(s, room);
     }
 
-    private void dropPublisher(JanusSession s, JanusRoom room, JanusRoom.Member member) {
-        detach(s, member.publisher);
-        long oldFeed = member.feed;
-        member.publisher = 0;
-        member.published = false;
-        member.publisherSession = null;
+    private void dropPublisher(JanusSession s, JanusRoom room, JanusRoom.Member member, JanusRoom.Publisher publisher) {
+        detach(s, publisher.handle);
+        member.publishers.remove(publisher.source);
         for (JanusRoom.Member other : room.members.values()) {
-            other.subscribedFeeds.remove(oldFeed);
+            other.subscribedFeeds.remove(publisher.feed);
         }
     }
 
     private void detachAll(JanusSession s, JanusRoom.Member member) {
-        detach(s, member.publisher);
+        member.publishers.values().forEach(p -> detach(s, p.handle));
         detach(s, member.subscriber);
         member.reset();
+    }
+
+    private static long handleOf(JanusRoom.Member member, Source source) {
+        JanusRoom.Publisher publisher = member.publishers.get(source);
+        return publisher == null ? 0 : publisher.handle;
     }
 
     private void detach(JanusSession s, long handle) {
@@ -440,9 +476,10 @@ public class JanusSfu implements Sfu {
         }
     }
 
-    private long attach(JanusSession s, String meetingCode, String participantId, boolean subscriber) {
+    /** A new handle of the participant's: its publisher of {@code source}, or its subscriber (null). */
+    private long attach(JanusSession s, String meetingCode, String participantId, Source source) {
         long handle = s.attach();
-        handles.put(handle, new HandleOwner(meetingCode, participantId, subscriber));
+        handles.put(handle, new HandleOwner(meetingCode, participantId, source));
         return handle;
     }
 
@@ -528,8 +565,9 @@ public class JanusSfu implements Sfu {
                 JanusRoom room = rooms.get(owner.meetingCode());
                 JanusRoom.Member member = room == null ? null : room.members.get(owner.participantId());
                 JanusSession s = session;
-                if (member != null && member.publisher == handle && s != null) {
-                    member.published = true;
+                JanusRoom.Publisher publisher = member == null ? null : member.publishers.get(owner.source());
+                if (publisher != null && publisher.handle == handle && s != null) {
+                    publisher.published = true;
                     syncEveryone(s, room);
                 }
             });
