@@ -333,6 +333,48 @@ class SfuIT {
                 + " return ids.filter((id, i) => b[i] > a[i]); }", List.of(ids, kind));
     }
 
+    @Test
+    void whenJanusHangsConfabNoticesAndMediaComesBackWhenItRecovers() throws Exception {
+        MeetingPage host = host();
+        String code = host.meetingCode();
+        MeetingPage guest = chromium.person(app, TINY_VIDEO).joinByLink(code, "Gus Guest");
+        chromium.person(app, TINY_VIDEO).joinByLink(code, "Tess Third");
+        String hostId = host.selfId();
+        String guestId = guest.selfId();
+        awaitVia(host, guestId, "sfu");
+        awaitVia(guest, hostId, "sfu");
+        for (MeetingPage person : List.of(host, guest)) {
+            person.page().evaluate("() => { window.sfuBefore = window.confabMeeting.sfu; }");
+        }
+        String notice = "did not answer a keep-alive";
+        long seenBefore = confab.log().lines().filter(l -> l.contains(notice)).count();
+
+        janus.freeze(true);
+        long frozen = System.nanoTime();
+        try {
+            while (confab.log().lines().filter(l -> l.contains(notice)).count() == seenBefore
+                    && dev.confab.it.support.Elapsed.millisSince(frozen) < 15_000) {
+                Servers.sleep(100);
+            }
+            long noticed = dev.confab.it.support.Elapsed.millisSince(frozen);
+            System.out.println("A hung Janus was noticed after " + noticed + " ms");
+            assertTrue(noticed <= 5_000, "Confab notices a hung Janus within 5 s, not " + noticed + " ms");
+        } finally {
+            janus.freeze(false);
+        }
+        long thawed = System.nanoTime();
+        for (MeetingPage person : List.of(host, guest)) {
+            String other = person == host ? guestId : hostId;
+            person.awaitTrue("async id => { const c = window.confabMeeting;"
+                    + " if (!c.sfu || c.sfu === window.sfuBefore) return false;"
+                    + " const s = await c.stats(id);"
+                    + " return s?.via === 'sfu' && s.connectionState === 'connected' && s.framesDecoded > 10; }",
+                    other, 30_000);
+        }
+        System.out.println("Media back " + dev.confab.it.support.Elapsed.millisSince(thawed) + " ms after Janus resumed");
+        host.assertReceivesMediaFrom(guestId);
+    }
+
     private static MeetingPage host() {
         MeetingPage host = chromium.person(app, TINY_VIDEO).signUp("host_" + System.nanoTime() % 100000000, "Hanna Host");
         host.newMeeting();

@@ -67,8 +67,9 @@ final class JanusSession {
         call(request("detach").add("handle_id", handle), false);
     }
 
-    void keepalive() {
-        call(request("keepalive"), true);
+    /** A keep-alive that must be answered within {@code deadline} (shorter than other requests: it tells a hang). */
+    void keepalive(Duration deadline) {
+        await(connection.send(request("keepalive"), true), deadline);
     }
 
     void destroy() {
@@ -85,7 +86,7 @@ final class JanusSession {
 
     private static JsonObject await(CompletableFuture<JsonObject> reply, Duration timeout) {
         try {
-            return reply.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+            return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JanusException("Interrupted while waiting for the SFU", e);

@@ -19,6 +19,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 import java.net.URI;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,8 +45,8 @@ import static dev.confab.sfu.janus.JanusConnection.JSON;
  * handle. Browsers never see any of it: they get SDP and streams keyed by participant id.
  *
  * <p>Each meeting's work runs in its own lane ({@link SerialLanes}), so a meeting's requests and Janus's
- * renegotiations happen one at a time. A keep-alive every 2 s (Janus drops a session after 60 s of silence)
- * also tells a hung Janus; a closed socket tells a dead one at once. Then the rooms are made anew on the
+ * renegotiations happen one at a time. A keep-alive every 2 s (Janus drops a session after 60 s of silence),
+ * answered within 2.5 s, tells a hung Janus within 4.5 s; a closed socket tells a dead one at once. Then the rooms are made anew on the
  * restarted Janus and the browsers told to publish and subscribe again ({@link SfuEvent.RoomRebuilt}).
  */
 @ApplicationScoped
@@ -53,6 +54,10 @@ public class JanusSfu implements Sfu {
 
     private static final Logger LOG = Logger.getLogger(JanusSfu.class.getName());
     private static final long KEEPALIVE_SECONDS = 2;
+    /** A keep-alive unanswered this long means a hung Janus: with the 2 s beat, noticed within 4.5 s. */
+    private static final Duration KEEPALIVE_DEADLINE = Duration.ofMillis(2500);
+    /** VideoRoom's "room already exists": after a hang (not a restart) Janus still holds the rooms. */
+    private static final String ROOM_EXISTS = "VideoRoom error 427";
     private static final long REBUILD_RETRY_MILLIS = 1000;
     private static final long REBUILD_GIVE_UP_MILLIS = 20_000;
 
@@ -533,7 +538,7 @@ public class JanusSfu implements Sfu {
             return;
         }
         try {
-            s.keepalive();
+            s.keepalive(KEEPALIVE_DEADLINE);
         } catch (JanusException e) {
             LOG.log(Level.WARNING, "The SFU did not answer a keep-alive: reconnecting", e);
             s.connection().close(); // → onConnectionClosed
@@ -647,10 +652,18 @@ public class JanusSfu implements Sfu {
     }
 
     private void createRoom(JanusSession s, JanusRoom room) {
-        s.message(manager, JSON.createObjectBuilder().add("request", "create").add("room", room.roomId)
-                .add("admin_key", settings.adminKey()).add("secret", room.secret).add("is_private", true)
-                .add("publishers", 100).add("videocodec", "vp8").add("audiocodec", "opus")
-                .add("description", "Confab " + room.meetingCode), null);
+        try {
+            s.message(manager, JSON.createObjectBuilder().add("request", "create").add("room", room.roomId)
+                    .add("admin_key", settings.adminKey()).add("secret", room.secret).add("is_private", true)
+                    .add("publishers", 100).add("videocodec", "vp8").add("audiocodec", "opus")
+                    .add("description", "Confab " + room.meetingCode), null);
+        } catch (JanusException e) {
+            if (!String.valueOf(e.getMessage()).startsWith(ROOM_EXISTS)) {
+                throw e;
+            }
+            // Janus only hung and kept the room (same id and secret); its handles died with our old session
+            LOG.info(() -> "SFU room of meeting " + room.meetingCode + " survived in Janus: reused");
+        }
     }
 
     // ---------- JSON ----------

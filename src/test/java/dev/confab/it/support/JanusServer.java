@@ -133,6 +133,16 @@ public final class JanusServer implements AutoCloseable {
         return process.pid();
     }
 
+    /** A hang: SIGSTOP ({@code frozen} true) or SIGCONT, by its PID. */
+    public void freeze(boolean frozen) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill " + (frozen ? "-STOP" : "-CONT") + " failed: "
+                    + new String(kill.getInputStream().readAllBytes()));
+        }
+    }
+
     /** A crash: SIGKILL, no goodbye to anyone. */
     public void kill() {
         Processes.kill(process.toHandle());
