@@ -145,10 +145,10 @@ class SfuIT {
 
     @Test
     void whomTheHostRemovesStopsReachingAnyoneAtTheSfu() {
-        MeetingPage host = host();
-        String code = host.meetingCode();
-        MeetingPage guest = chromium.person(app, TINY_VIDEO).joinByLink(code, "Gus Guest");
-        MeetingPage intruder = chromium.person(app, TINY_VIDEO).joinByLink(code, "Ivan Intruder");
+        List<MeetingPage> people = meetingOf("Gus Guest", "Ivan Intruder");
+        MeetingPage host = people.get(0);
+        MeetingPage guest = people.get(1);
+        MeetingPage intruder = people.get(2);
         String intruderId = intruder.selfId();
         awaitVia(guest, intruderId, "sfu");
         guest.assertReceivesMediaFrom(intruderId);
@@ -245,10 +245,10 @@ class SfuIT {
 
     @Test
     void aHostsMuteSilencesAtTheSfuUntilTheParticipantUnmutesItself() {
-        MeetingPage host = host();
-        String code = host.meetingCode();
-        MeetingPage guest = chromium.person(app, TINY_VIDEO).joinByLink(code, "Gus Guest");
-        MeetingPage loud = chromium.person(app, TINY_VIDEO).joinByLink(code, "Lou Loud");
+        List<MeetingPage> people = meetingOf("Gus Guest", "Lou Loud");
+        MeetingPage host = people.get(0);
+        MeetingPage guest = people.get(1);
+        MeetingPage loud = people.get(2);
         String loudId = loud.selfId();
         awaitVia(guest, loudId, "sfu");
         assertEquals(List.of(loudId), flowing(guest, List.of(loudId), "audio"));
@@ -373,6 +373,16 @@ class SfuIT {
         }
         System.out.println("Media back " + dev.confab.it.support.Elapsed.millisSince(thawed) + " ms after Janus resumed");
         host.assertReceivesMediaFrom(guestId);
+    }
+
+    /** A new host's meeting, and {@code names} joining it by its link, one after the other (small video). */
+    private static List<MeetingPage> meetingOf(String... names) {
+        MeetingPage host = host();
+        List<MeetingPage> people = new ArrayList<>(List.of(host));
+        for (String name : names) {
+            people.add(chromium.person(app, TINY_VIDEO).joinByLink(host.meetingCode(), name));
+        }
+        return people;
     }
 
     private static MeetingPage host() {
