@@ -447,11 +447,21 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
       }
     }
     for (const tile of tiles.values()) tile.element.classList.toggle('speaking', tile === loudest);
-    // the active speaker: who was loudest most often over the last 2 s (a tie keeps the current one)
+    // the active speaker: the remote tile loudest most often over the last 2 s (a tie keeps the current one).
+    // Our own voice is left out: it is always louder here than anyone's through the network
+    let loudestRemote = null;
+    let remoteLevel = SPEAKING_LEVEL;
+    for (const tile of tiles.values()) {
+      const level = !tile.self && tile.element.dataset.mic === 'on' ? tile.level?.level() ?? 0 : 0;
+      if (level > remoteLevel) {
+        loudestRemote = tile;
+        remoteLevel = level;
+      }
+    }
     const now = Date.now();
-    if (loudest && !loudest.self) {
-      heard.push({ id: loudest.id, at: now });
-      lastSpoke.set(loudest.id, now);
+    if (loudestRemote) {
+      heard.push({ id: loudestRemote.id, at: now });
+      lastSpoke.set(loudestRemote.id, now);
     }
     while (heard.length && now - heard[0].at > 2000) heard.shift();
     const counts = new Map();
