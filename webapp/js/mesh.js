@@ -346,11 +346,6 @@ export class MeshTransport {
     await Promise.all([...this.peers.values()].map((peer) => peer.replace(kind, track)));
   }
 
-  /** Whether the peer with `id` carries media now. */
-  connected(id) {
-    return this.peers.get(id)?.pc.connectionState === 'connected';
-  }
-
   connectionCount() {
     return [...this.peers.values()].filter((p) => p.pc.connectionState !== 'closed').length;
   }

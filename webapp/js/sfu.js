@@ -161,12 +161,6 @@ export class SfuTransport {
     this.conn.onTransportStream(this, participant, show);
   }
 
-  /** Whether media from `id` reaches us through the SFU now. */
-  connected(id) {
-    const stream = this.shown.get(id);
-    return this.down?.connectionState === 'connected' && !!stream?.getTracks().some((t) => !t.muted);
-  }
-
   /**
    * Asks the SFU for each participant's video in the layer given ('off', 'low', 'medium', 'high'); only the
    * changes are sent, unless `all` (a new subscription starts with the SFU's defaults: everything, top layer).

@@ -383,7 +383,7 @@ public class SignalingService {
     private void tellHostsTheBans(String code) {
         String json = Outgoing.bans(meetings.bans(code));
         rooms.inRoom(code, room -> {
-            room.seats().stream().filter(s -> s.participant().host()).forEach(s -> s.connection().send(json));
+            toHosts(room, json);
             return null;
         });
     }
@@ -490,6 +490,11 @@ public class SignalingService {
             throw ApiException.badRequest("invalid_target", "The target must be another participant");
         }
         return rooms.seat(connection.meetingCode(), id).orElseThrow(SignalingService::unknownParticipant);
+    }
+
+    /** To the room's hosts only. */
+    static void toHosts(Room room, String json) {
+        room.seats().stream().filter(s -> s.participant().host()).forEach(s -> s.connection().send(json));
     }
 
     static void broadcast(Room room, String exceptId, String json) {

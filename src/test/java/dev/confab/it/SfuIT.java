@@ -194,12 +194,7 @@ class SfuIT {
             for (MeetingPage other : List.of(host, guest, third)) {
                 if (other != person) {
                     String id = other.selfId();
-                    // frames decoded through a new connection with the restarted Janus
-                    person.awaitTrue("async id => { const c = window.confabMeeting;"
-                                    + " if (!c.sfu || c.sfu === window.sfuBefore) return false;"
-                                    + " const s = await c.stats(id);"
-                                    + " return s?.via === 'sfu' && s.connectionState === 'connected' && s.framesDecoded > 10; }",
-                            id, 30_000);
+                    awaitMediaThroughNewSfuConnections(person, id);
                 }
             }
         }
@@ -366,14 +361,22 @@ class SfuIT {
         long thawed = System.nanoTime();
         for (MeetingPage person : List.of(host, guest)) {
             String other = person == host ? guestId : hostId;
-            person.awaitTrue("async id => { const c = window.confabMeeting;"
-                    + " if (!c.sfu || c.sfu === window.sfuBefore) return false;"
-                    + " const s = await c.stats(id);"
-                    + " return s?.via === 'sfu' && s.connectionState === 'connected' && s.framesDecoded > 10; }",
-                    other, 30_000);
+            awaitMediaThroughNewSfuConnections(person, other);
         }
         System.out.println("Media back " + dev.confab.it.support.Elapsed.millisSince(thawed) + " ms after Janus resumed");
         host.assertReceivesMediaFrom(guestId);
+    }
+
+    /**
+     * Frames from {@code id} decoded through SFU connections newer than those the page had when the test noted
+     * them ({@code window.sfuBefore}): their counters start again from zero.
+     */
+    private static void awaitMediaThroughNewSfuConnections(MeetingPage person, String id) {
+        person.awaitTrue("async id => { const c = window.confabMeeting;"
+                + " if (!c.sfu || c.sfu === window.sfuBefore) return false;"
+                + " const s = await c.stats(id);"
+                + " return s?.via === 'sfu' && s.connectionState === 'connected' && s.framesDecoded > 10; }",
+                id, 30_000);
     }
 
     /** A new host's meeting, and {@code names} joining it by its link, one after the other (small video). */
