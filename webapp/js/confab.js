@@ -183,6 +183,12 @@ export class MeetingConnection extends EventTarget {
     return this.shown.get(id)?.stream ?? null;
   }
 
+  /** A remote participant's microphone level (0..1) from the transport that carries it, or 0. */
+  audioLevel(id) {
+    const via = this.shown.get(id)?.via ?? this.current();
+    return via?.audioLevel(id) ?? 0;
+  }
+
   /** Open RTCPeerConnections of this page: the mesh's and the SFU's. */
   connectionCount() {
     return this.mesh.connectionCount() + (this.sfu?.connectionCount() ?? 0);

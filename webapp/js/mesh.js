@@ -346,6 +346,12 @@ export class MeshTransport {
     await Promise.all([...this.peers.values()].map((peer) => peer.replace(kind, track)));
   }
 
+  /** The latest level (0..1) of `id`'s microphone as its peer connection receives it (RTP's audio-level header). */
+  audioLevel(id) {
+    const receiver = this.peers.get(id)?.pc.getReceivers().find((r) => r.track?.kind === 'audio');
+    return receiver?.getSynchronizationSources()[0]?.audioLevel ?? 0;
+  }
+
   connectionCount() {
     return [...this.peers.values()].filter((p) => p.pc.connectionState !== 'closed').length;
   }

@@ -176,6 +176,13 @@ export class SfuTransport {
     }
   }
 
+  /** The latest level (0..1) of `id`'s microphone as the SFU forwards it (RTP's audio-level header). */
+  audioLevel(id) {
+    const transceiver = this.down?.getTransceivers().find((t) => t.mid && t.receiver.track?.kind === 'audio'
+      && this.streamsByMid.get(t.mid)?.participant === id);
+    return transceiver?.receiver.getSynchronizationSources()[0]?.audioLevel ?? 0;
+  }
+
   /** Packets received so far on the streams (of `kind`, or all) the SFU said were `id`'s (diagnostics, tests). */
   async packetsFrom(id, kind = null) {
     if (!this.down) return 0;

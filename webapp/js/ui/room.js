@@ -452,7 +452,9 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     let loudestRemote = null;
     let remoteLevel = SPEAKING_LEVEL;
     for (const tile of tiles.values()) {
-      const level = !tile.self && tile.element.dataset.mic === 'on' ? tile.level?.level() ?? 0 : 0;
+      // WebAudio on a remote track has been seen to read silence in Chromium: RTP's own level counts too
+      const level = !tile.self && tile.element.dataset.mic === 'on'
+        ? Math.max(tile.level?.level() ?? 0, conn.audioLevel(tile.id)) : 0;
       if (level > remoteLevel) {
         loudestRemote = tile;
         remoteLevel = level;
