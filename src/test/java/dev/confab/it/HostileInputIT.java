@@ -336,11 +336,17 @@ class HostileInputIT {
 
     // ---------- the suite: every endpoint, every message type ----------
 
-    /** The bystanders: two guests of the attacked meeting who must keep talking through it all. */
+    /**
+     * The bystanders: two guests of the attacked meeting who must keep talking through it all. They take turns
+     * and keep well inside the per-socket budget (confab.ws.rate.per-second, 50): a fast run once sent one of
+     * them past it, and the server rightly dropped that check's signal.
+     */
     private final class Bystanders {
+        private static final long MIN_GAP_NANOS = 25_000_000; // 40 checks/s: 20 signals/s per sender at most
         final Member b;
         final Member c;
         int n;
+        long lastSentNanos = System.nanoTime() - MIN_GAP_NANOS;
 
         Bystanders(Member b, Member c) {
             this.b = b;
@@ -349,9 +355,20 @@ class HostileInputIT {
 
         void stillServed(String after) {
             int mark = ++n;
-            b.socket().send(Map.of("type", "signal", "to", c.id(), "data", Json.createObjectBuilder().add("n", mark).build()));
-            c.socket().await(m -> m.getString("type").equals("signal") && m.getJsonObject("data").getInt("n", -1) == mark,
-                    "the bystanders' signal " + mark + " after " + after);
+            Member from = mark % 2 == 0 ? b : c;
+            Member to = from == b ? c : b;
+            long wait = lastSentNanos + MIN_GAP_NANOS - System.nanoTime();
+            if (wait > 0) {
+                Servers.sleep(wait / 1_000_000 + 1);
+            }
+            lastSentNanos = System.nanoTime();
+            from.socket().send(Map.of("type", "signal", "to", to.id(), "data", Json.createObjectBuilder().add("n", mark).build()));
+            try {
+                to.socket().await(m -> m.getString("type").equals("signal") && m.getJsonObject("data").getInt("n", -1) == mark,
+                        "the bystanders' signal " + mark + " after " + after);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; errors to the sender: " + from.socket().all("error"), e);
+            }
             assertFalse(b.socket().isClosed() || c.socket().isClosed(), "bystanders closed after " + after);
             assertTrue(b.socket().all("error").isEmpty() && c.socket().all("error").isEmpty(),
                     "an error reached a bystander after " + after);
