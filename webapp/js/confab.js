@@ -15,7 +15,12 @@
 //   media-connected {id}                      media flows with this peer (again)
 //   chat {message}                            mute-request {from}        locked {locked, by}
 //   chat-busy {retryAfterMs}                  the server refused chat for now; it is re-sent by itself
-//   bans {bans}                               (host) who was removed and may be let back in
+//   bans {bans}                               (host, co-host) who was removed and may be let back in
+//   waiting {self, meeting}                   the lobby holds us until a host lets us in (then: welcome)
+//   knocking {waiting}                        (host, co-host) who waits in the lobby now
+//   lobby {lobby, by}                         the lobby was turned on or off
+//   role {id, cohost}                         someone (maybe we) became or stopped being a co-host
+//   reaction {id, emoji}                      someone (maybe we) reacted
 //   ended {}                                  the meeting has ended
 //   connection-lost {attempt, delayMs}        the socket dropped; reconnecting
 //   closed {code, reason}                     for good: removed, replaced, refused, left
@@ -30,6 +35,7 @@ export const CloseCode = Object.freeze({
   INVALID_TOKEN: 4401,
   REMOVED: 4403,
   UNKNOWN_MEETING: 4404,
+  DENIED: 4405,
   JOIN_TIMEOUT: 4408,
   REPLACED: 4409,
   ENDED: 4410,
@@ -39,7 +45,7 @@ export const CloseCode = Object.freeze({
 
 /** Closes after which re-joining cannot help. */
 const FINAL_CLOSES = new Set([
-  CloseCode.INVALID_TOKEN, CloseCode.REMOVED, CloseCode.UNKNOWN_MEETING, CloseCode.REPLACED,
+  CloseCode.INVALID_TOKEN, CloseCode.REMOVED, CloseCode.UNKNOWN_MEETING, CloseCode.DENIED, CloseCode.REPLACED,
   CloseCode.ENDED, CloseCode.LOCKED,
 ]);
 
@@ -80,6 +86,13 @@ export class MeetingConnection extends EventTarget {
     this.pendingChats = new Map(); // clientId -> chat message not yet confirmed by the server, in order
     this.handRaised = false;
     this.bans = []; // host only: removed participants [{id, name, guest, at}]
+    this.waiting = []; // hosts and co-hosts: who waits in the lobby [{id, name, guest, since}]
+    this.inLobby = false; // we wait in the lobby
+  }
+
+  /** The host or a co-host: may mute, remove, lock and run the lobby. */
+  get moderator() {
+    return Boolean(this.self?.host || this.self?.cohost);
   }
 
   /** The mesh's peers (diagnostics and tests). */
@@ -130,12 +143,22 @@ export class MeetingConnection extends EventTarget {
   /** Tells the others our media state, and remembers it to tell them again after each (re-)join. */
   reportMedia({ audio, video, screen }) {
     this.mediaState = { audio, video, screen };
-    this.send({ type: 'media', audio, video, screen });
+    if (this.joined()) this.send({ type: 'media', audio, video, screen });
   }
 
   raiseHand(raised) {
     this.handRaised = raised;
-    this.send({ type: 'hand', raised });
+    if (this.joined()) this.send({ type: 'hand', raised });
+  }
+
+  /** An emoji that floats over our tile for everyone (the server allows a few a second). */
+  react(emoji) {
+    return this.joined() && this.send({ type: 'reaction', emoji });
+  }
+
+  /** In the room (not in the lobby, not before the first welcome). */
+  joined() {
+    return this.self !== null && !this.inLobby;
   }
 
   host(action, target) {
@@ -357,6 +380,30 @@ export class MeetingConnection extends EventTarget {
         this.bans = message.bans;
         return this.emit('bans', { bans: message.bans });
       }
+      case 'waiting': {
+        this.inLobby = true;
+        this.attempt = 0;
+        this.meeting = message.meeting;
+        return this.emit('waiting', { self: message.self, meeting: message.meeting });
+      }
+      case 'knocking': {
+        const before = new Set(this.waiting.map((w) => w.id));
+        this.waiting = message.waiting;
+        const newcomers = message.waiting.filter((w) => !before.has(w.id));
+        return this.emit('knocking', { waiting: message.waiting, newcomers });
+      }
+      case 'lobby': {
+        if (this.meeting) this.meeting.lobby = message.lobby;
+        return this.emit('lobby', { lobby: message.lobby, by: message.by });
+      }
+      case 'role': {
+        if (message.id === this.self?.id) Object.assign(this.self, { cohost: message.cohost });
+        const participant = this.participants.get(message.id);
+        if (participant) participant.cohost = message.cohost;
+        if (message.id === this.self?.id && !message.cohost) this.waiting = [];
+        return this.emit('role', { id: message.id, cohost: message.cohost, self: message.id === this.self?.id });
+      }
+      case 'reaction': return this.emit('reaction', { id: message.id, emoji: message.emoji });
       case 'error': {
         if (message.code === 'busy' && message.ref === 'chat') return this.onChatBusy(message);
         return this.emit('server-error', message);
@@ -388,8 +435,10 @@ export class MeetingConnection extends EventTarget {
   }
 
   onWelcome(message) {
-    const again = this.self !== null;
+    const again = this.self !== null && !this.inLobby;
+    this.inLobby = false;
     this.bans = message.bans ?? [];
+    this.waiting = message.waiting ?? [];
     this.attempt = 0;
     this.self = message.self;
     this.meeting = message.meeting;

@@ -58,6 +58,13 @@ export async function openLocalMedia({ audioDeviceId, videoDeviceId } = {}) {
   }
 }
 
+/** One device's track ('audio' or 'video'), for switching devices during a meeting; throws if it cannot start. */
+export async function openDevice(kind, deviceId) {
+  const constraints = kind === 'video' ? { video: videoConstraints(deviceId) } : { audio: { deviceId: { exact: deviceId } } };
+  const stream = await navigator.mediaDevices.getUserMedia(constraints);
+  return stream.getTracks()[0];
+}
+
 export async function listDevices() {
   const devices = await navigator.mediaDevices.enumerateDevices();
   return {

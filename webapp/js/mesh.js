@@ -385,6 +385,10 @@ export async function inboundStats(pc, wanted) {
     localCandidateType: null,
     remoteCandidateType: null,
     remotePort: null,
+    packetsReceived: 0, // audio and video, for the loss rate
+    packetsLost: 0,
+    framesPerSecond: 0,
+    roundTripTimeMs: null,
   };
   const report = await pc.getStats();
   report.forEach((s) => {
@@ -394,11 +398,15 @@ export async function inboundStats(pc, wanted) {
       const remote = report.get(pair?.remoteCandidateId);
       result.remoteCandidateType = remote?.candidateType ?? null;
       result.remotePort = remote?.port ?? null;
+      if (typeof pair?.currentRoundTripTime === 'number') result.roundTripTimeMs = Math.round(pair.currentRoundTripTime * 1000);
     }
     if (s.type === 'inbound-rtp' && wanted(s)) {
+      result.packetsReceived += s.packetsReceived ?? 0;
+      result.packetsLost += Math.max(0, s.packetsLost ?? 0);
       if (s.kind === 'video') {
         result.framesDecoded += s.framesDecoded ?? 0;
         result.frameWidth = Math.max(result.frameWidth, s.frameWidth ?? 0);
+        result.framesPerSecond = Math.max(result.framesPerSecond, s.framesPerSecond ?? 0);
       }
       if (s.kind === 'audio') result.audioPacketsReceived += s.packetsReceived ?? 0;
     }

@@ -121,10 +121,12 @@ export async function home(root) {
   }
   const error = notice();
   const newMeeting = h('button', { type: 'button', class: 'primary' }, 'New meeting');
+  const meetingTitle = h('input', { name: 'title', maxlength: 120, autocomplete: 'off', placeholder: 'e.g. Weekly planning' });
+  const lobby = h('input', { type: 'checkbox', name: 'lobby', class: 'checkbox' });
   newMeeting.addEventListener('click', async () => {
     newMeeting.disabled = true;
     try {
-      const meeting = await api.createMeeting();
+      const meeting = await api.createMeeting({ title: meetingTitle.value.trim(), lobby: lobby.checked });
       navigate(`/m/${meeting.code}`);
     } catch (e) {
       expiredOr(e, () => error.show(e.message));
@@ -146,7 +148,10 @@ export async function home(root) {
     h('section', { class: 'home-top' },
       h('h1', {}, `Hello, ${current.user.displayName}`),
       signOut),
-    h('section', { class: 'card' }, h('h2', {}, 'Start a meeting'), newMeeting, error),
+    h('section', { class: 'card' }, h('h2', {}, 'Start a meeting'),
+      field('Title (optional)', meetingTitle),
+      h('label', { class: 'check' }, lobby, h('span', {}, 'Waiting room: I let people in myself')),
+      newMeeting, error),
     h('section', { class: 'card' }, h('h2', {}, 'Join with a code or link'), joinByCode()),
     h('section', { class: 'card' }, h('h2', {}, 'Your meetings'), history));
   try {

@@ -1,6 +1,7 @@
 // The pre-join screen of an invite link /m/<code>: camera preview, devices, name, then Join meeting.
 import { api, session, ApiError } from '../api.js';
 import { listDevices, openLocalMedia, prefs } from '../media.js';
+import { gatherPaths, pathList, verdict } from '../netcheck.js';
 import { h, field, notice, replace } from './dom.js';
 import { message, homeLink, page } from './pages.js';
 import { room } from './room.js';
@@ -99,6 +100,32 @@ export async function prejoin(root, code) {
   cameraSelect.addEventListener('change', () => { prefs.update({ camera: cameraSelect.value }); acquire(); });
   micSelect.addEventListener('change', () => { prefs.update({ microphone: micSelect.value }); acquire(); });
 
+  // the connection check: which paths media can take from here, in words
+  const checkVerdict = h('p', { class: 'check-verdict', role: 'status', 'data-level': 'running' }, 'Checking your connection…');
+  const checkPaths = h('ul', { class: 'check-paths', 'aria-label': 'Paths media can take' });
+  const checkAgain = h('button', { type: 'button', class: 'quiet', disabled: true }, 'Check again');
+  const connectionCheck = h('section', { class: 'card connection-check', 'aria-labelledby': 'check-title' },
+    h('h2', { id: 'check-title' }, 'Connection check'), checkVerdict, checkPaths, checkAgain);
+  async function runCheck() {
+    checkAgain.disabled = true;
+    checkVerdict.dataset.level = 'running';
+    checkVerdict.textContent = 'Checking your connection…';
+    replace(checkPaths);
+    try {
+      const paths = await gatherPaths(await api.connectionCheck(code));
+      const result = verdict(paths);
+      checkVerdict.dataset.level = result.level;
+      checkVerdict.textContent = result.text;
+      replace(checkPaths, pathList(paths).map((p) => h('li', { 'data-state': p.state }, `${p.name}: ${p.state}`)));
+    } catch (e) {
+      checkVerdict.dataset.level = 'bad';
+      checkVerdict.textContent = `The connection check could not run: ${e.message}`;
+    } finally {
+      checkAgain.disabled = false;
+    }
+  }
+  checkAgain.addEventListener('click', runCheck);
+
   const form = h('form', { class: 'card join-form' },
     h('h1', {}, meeting.title ?? 'Meeting'),
     h('p', { class: 'meta' }, `Hosted by ${meeting.host.displayName} · ${meeting.code}`),
@@ -142,7 +169,8 @@ export async function prejoin(root, code) {
       field('Choose camera', cameraSelect),
       field('Choose microphone', micSelect),
       mediaNotice),
-    form);
+    h('div', { class: 'prejoin-side' }, form, connectionCheck));
+  runCheck();
   if (!name.value) name.focus();
   await acquire();
 

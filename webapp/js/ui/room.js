@@ -1,74 +1,36 @@
-// The meeting room: video tiles, toolbar, chat and participants panels. Talks to the meeting only through
-// MeetingConnection (../confab.js).
+// The meeting room: header, stage, toolbar, chat and people panels, and the lobby. Talks to the meeting only
+// through MeetingConnection (../confab.js); the stage (stage.js) lays the tiles (tile.js) out.
 import { MeetingConnection, CloseCode } from '../confab.js';
-import { AudioLevel, openScreen, prefs } from '../media.js';
+import { listDevices, openDevice, openScreen, prefs } from '../media.js';
+import { QualityMeter } from '../quality.js';
 import { MAX_VIDEOS, planVideos } from '../videoplan.js';
+import { Menu, shortcutsDialog, toolButton } from './controls.js';
 import { h, notice, replace } from './dom.js';
+import { icon } from './icons.js';
+import { knockChime, LobbyView, waitingOverlay } from './lobby.js';
 import { message, homeLink } from './pages.js';
+import { Stage } from './stage.js';
+import { Tile } from './tile.js';
 
 const SPEAKING_LEVEL = 0.08;
+const REACTIONS = ['👍', '👏', '😂', '❤️', '🎉', '😮'];
+const SHORTCUTS = [
+  { keys: 'Alt+A', what: 'Microphone on or off' },
+  { keys: 'Alt+V', what: 'Camera on or off' },
+  { keys: 'Alt+S', what: 'Share your screen, or stop' },
+  { keys: 'Alt+H', what: 'Raise or lower your hand' },
+  { keys: 'Alt+C', what: 'Open or close the chat' },
+  { keys: 'Alt+P', what: 'Open or close the people panel' },
+  { keys: 'Alt+G', what: 'Grid or speaker view' },
+  { keys: 'Escape', what: 'Close a menu, or unpin' },
+  { keys: '?', what: 'This list' },
+];
 
-function initials(name) {
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('') || '?';
-}
-
-/** One participant's tile: video, name, indicators. */
-class Tile {
-  constructor(participant, { self = false } = {}) {
-    this.id = participant.id;
-    this.video = h('video', { autoplay: true, playsinline: true, class: self ? 'mirrored' : null });
-    if (self) this.video.muted = true;
-    this.avatar = h('div', { class: 'avatar camera-off', 'aria-label': 'Camera off' }, initials(participant.name));
-    this.name = h('span', { class: 'name' });
-    // a guest has no account: tagged so that nobody can pass for a colleague by taking their name
-    this.guestTag = h('span', { class: 'tag guest', hidden: !participant.guest }, 'Guest');
-    this.micOff = h('span', { class: 'indicator mic-off', role: 'img', 'aria-label': 'Microphone off', title: 'Microphone off' }, '🔇');
-    this.hand = h('span', { class: 'indicator hand', role: 'img', 'aria-label': 'Hand raised', title: 'Hand raised' }, '✋');
-    this.element = h('div', { class: 'tile', 'data-participant': participant.id, 'data-self': self || null },
-      this.video, this.avatar, h('div', { class: 'label' }, this.name, this.guestTag, this.micOff, this.hand));
-    this.self = self;
-    this.level = null;
-    this.received = true; // false: its video is not received (past the page's video limit): a name tile
-    this.update(participant);
-  }
-
-  update({ name, audio, video, screen, hand }) {
-    this.name.textContent = this.self ? `${name} (You)` : name;
-    this.hasVideo = Boolean(video || screen);
-    this.element.dataset.mic = audio ? 'on' : 'off';
-    this.element.dataset.camera = this.hasVideo ? 'on' : 'off';
-    this.element.dataset.hand = hand ? 'up' : 'down';
-    this.render();
-    this.micOff.hidden = Boolean(audio);
-    this.hand.hidden = !hand;
-    if (this.self) this.video.classList.toggle('mirrored', !screen);
-  }
-
-  /** Whether this tile's video is received (on the SFU a page receives a limited number). */
-  setReceived(received) {
-    if (this.received === received) return;
-    this.received = received;
-    this.element.dataset.video = received ? 'received' : 'not-received';
-    this.render();
-  }
-
-  render() {
-    const showVideo = this.hasVideo && this.received;
-    this.avatar.hidden = showVideo;
-    this.video.classList.toggle('hidden', !showVideo);
-  }
-
-  attach(stream) {
-    if (this.video.srcObject !== stream) this.video.srcObject = stream;
-    this.video.play().catch(() => { /* autoplay waits for a gesture; Join was one */ });
-    this.level?.close();
-    this.level = new AudioLevel(stream);
-  }
-
-  remove() {
-    this.level?.close();
-    this.element.remove();
-  }
+function elapsed(sinceMs) {
+  const total = Math.max(0, Math.floor((Date.now() - sinceMs) / 1000));
+  const pad = (n) => String(n).padStart(2, '0');
+  const hours = Math.floor(total / 3600);
+  return `${hours ? `${hours}:` : ''}${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
 }
 
 /**
@@ -78,86 +40,142 @@ class Tile {
 export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   const conn = new MeetingConnection({ code, token: joined.token, localStream: stream });
   window.confabMeeting = conn; // for diagnostics from the browser console (and the end-to-end tests)
-  const camera = stream.getVideoTracks()[0] ?? null;
-  const microphone = stream.getAudioTracks()[0] ?? null;
+  let camera = stream.getVideoTracks()[0] ?? null;
+  let microphone = stream.getAudioTracks()[0] ?? null;
   const state = { audio: Boolean(microphone && micOn), video: Boolean(camera && camOn), screen: false, hand: false };
   let screenTrack = null;
-  let host = joined.host;
   let locked = Boolean(meeting.locked);
+  let lobbyOn = Boolean(meeting.lobby);
+  let startedAt = Date.now();
   let left = false;
   let unread = 0;
   let panel = null; // 'chat' | 'participants' | null
-  const tiles = new Map();
   const chatIds = new Set();
   const mediaFailures = new Map(); // participant id -> reason (or null) while no media path to them
   const names = new Map([[joined.participantId, joined.displayName]]);
-  let speaker = null; // the active speaker (remote): the last one heard above the speaking level
+  const meters = new Map(); // participant id -> QualityMeter
+  let speaker = null; // the active speaker (remote): the remote tile heard most over the last 2 s
   const lastSpoke = new Map(); // id -> when it was last the loudest (ms)
   const heard = []; // {id, at}: the loudest remote tile at each tick of the last 2 s
-  let speakerView = false;
+  const self = () => ({ id: joined.participantId, name: joined.displayName, guest: joined.guest,
+    host: Boolean(conn.self?.host ?? joined.host), cohost: Boolean(conn.self?.cohost), ...state });
 
-  // ---- elements ----
-  const grid = h('div', { class: 'grid', 'data-count': '1' });
+  // ---- header ----
+  const link = `${location.origin}/m/${code}`;
+  const title = h('h1', { class: 'room-title' }, meeting.title ?? 'Meeting');
+  const clock = h('span', { class: 'room-clock', role: 'timer', 'aria-label': 'Time in the meeting' }, '00:00');
+  const headCount = h('span', { class: 'room-count', 'aria-live': 'off' }, '1 person');
+  const lockBadge = h('span', { class: 'badge-chip lock-badge', hidden: !locked }, icon('lock'), 'Locked');
+  const lobbyBadge = h('span', { class: 'badge-chip lobby-badge', hidden: !lobbyOn }, icon('door'), 'Waiting room on');
+  const copyLink = h('button', { type: 'button', class: 'copy-link', 'aria-label': 'Copy invite link', title: 'Copy invite link' }, icon('copy'), h('span', { class: 'tool-label' }, 'Copy'));
   const status = notice('status');
+  const announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite', role: 'log' }); // joins, leaves, reactions
+  const header = h('header', { class: 'room-header' },
+    h('div', { class: 'room-heading' }, title, h('span', { class: 'room-meta' }, clock, ' · ', headCount), lockBadge, lobbyBadge),
+    h('div', { class: 'invite' }, icon('link'), h('input', { class: 'invite-link', readonly: true, value: link, 'aria-label': 'Invite link' }), copyLink),
+    status, announcer);
   const alert = notice('alert');
   const presenting = h('div', { class: 'presenting', hidden: true },
     h('span', {}, 'You are presenting'),
     h('button', { type: 'button', onclick: () => stopSharing() }, 'Stop presenting'));
-  const lockBadge = h('span', { class: 'lock-badge', hidden: !locked }, '🔒 Locked');
 
-  const micButton = h('button', { type: 'button', class: 'tool media-toggle', 'aria-pressed': String(state.audio), title: 'Microphone (Alt+A)', disabled: !microphone }, 'Microphone');
-  const camButton = h('button', { type: 'button', class: 'tool media-toggle', 'aria-pressed': String(state.video), title: 'Camera (Alt+V)', disabled: !camera }, 'Camera');
-  const shareButton = h('button', { type: 'button', class: 'tool', 'aria-pressed': 'false' }, 'Share screen');
-  const chatBadge = h('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
-  const chatButton = h('button', { type: 'button', class: 'tool', 'aria-pressed': 'false', 'aria-label': 'Chat' }, 'Chat', chatBadge);
+  // ---- stage ----
+  const stage = new Stage();
+  const newTile = (participant, options = {}) => new Tile(participant, {
+    ...options, onPin: (id) => { stage.togglePin(id); replan(); }, onMinimise: (m) => stage.setSelfMinimised(m),
+  });
+
+  // ---- toolbar ----
+  const micButton = toolButton({ iconName: state.audio ? 'mic' : 'micOff', label: 'Microphone', shortcut: 'Alt+A', pressed: state.audio, className: 'media-toggle' });
+  const micDevices = h('button', { type: 'button', class: 'tool caret', 'aria-label': 'Choose microphone', title: 'Choose microphone' }, icon('caret'));
+  const camButton = toolButton({ iconName: state.video ? 'camera' : 'cameraOff', label: 'Camera', shortcut: 'Alt+V', pressed: state.video, className: 'media-toggle' });
+  const camDevices = h('button', { type: 'button', class: 'tool caret', 'aria-label': 'Choose camera', title: 'Choose camera' }, icon('caret'));
+  const shareButton = toolButton({ iconName: 'screen', label: 'Share screen', shortcut: 'Alt+S', pressed: false });
+  const reactButton = toolButton({ iconName: 'smile', label: 'Reactions' });
+  const handButton = toolButton({ iconName: 'hand', label: 'Raise hand', shortcut: 'Alt+H', pressed: false });
+  const chatBadge = h('span', { class: 'badge chat-badge', hidden: true, 'aria-hidden': 'true' });
+  const chatButton = toolButton({ iconName: 'chat', label: 'Chat', shortcut: 'Alt+C', pressed: false });
+  chatButton.append(chatBadge);
   const peopleCount = h('span', { class: 'count', 'aria-hidden': 'true' }, '1');
-  const peopleButton = h('button', { type: 'button', class: 'tool', 'aria-pressed': 'false', 'aria-label': 'Participants' }, 'Participants', peopleCount);
-  const handButton = h('button', { type: 'button', class: 'tool', 'aria-pressed': 'false' }, 'Raise hand');
-  const inviteButton = h('button', { type: 'button', class: 'tool' }, 'Copy invite link');
-  const viewButton = h('button', { type: 'button', class: 'tool', 'aria-pressed': 'false', title: 'Speaker view: the active speaker large, the others in a strip' }, 'Speaker view');
-  const leaveButton = h('button', { type: 'button', class: 'tool leave' }, 'Leave');
+  const knockBadge = h('span', { class: 'badge knock-badge', hidden: true, 'aria-hidden': 'true' });
+  const peopleButton = toolButton({ iconName: 'people', label: 'Participants', shortcut: 'Alt+P', pressed: false });
+  peopleButton.append(peopleCount, knockBadge);
+  const moreButton = toolButton({ iconName: 'more', label: 'More' });
+  const leaveButton = toolButton({ iconName: 'leave', label: 'Leave', className: 'leave' });
 
-  // chat panel
+  micButton.disabled = !microphone;
+  camButton.disabled = !camera;
+
+  const micMenu = new Menu(micDevices, () => deviceItems('audio'), { label: 'Microphones' });
+  const camMenu = new Menu(camDevices, () => deviceItems('video'), { label: 'Cameras' });
+  const reactMenu = new Menu(reactButton, () => REACTIONS.map((emoji) => ({ label: emoji, onSelect: () => react(emoji), keepsFocus: true })), { label: 'Reactions' });
+  reactMenu.element.classList.add('reactions-menu');
+  const help = shortcutsDialog(SHORTCUTS);
+  const moreMenu = new Menu(moreButton, () => [
+    { label: stage.view === 'speaker' ? 'Grid view' : 'Speaker view', onSelect: toggleView },
+    stage.pinned ? { label: 'Unpin', onSelect: () => { stage.togglePin(stage.pinned); replan(); } } : null,
+    { label: stage.selfMinimised ? 'Show self view' : 'Minimise self view', onSelect: () => stage.setSelfMinimised(!stage.selfMinimised) },
+    { label: 'Copy invite link', onSelect: copyInvite },
+    conn.moderator ? { label: lobbyOn ? 'Turn waiting room off' : 'Turn waiting room on', onSelect: () => conn.host(lobbyOn ? 'lobby-off' : 'lobby-on') } : null,
+    conn.moderator ? { label: locked ? 'Unlock meeting' : 'Lock meeting', onSelect: () => conn.host(locked ? 'unlock' : 'lock') } : null,
+    { label: 'Choose microphone…', onSelect: () => micMenu.open(), keepsFocus: true },
+    { label: 'Choose camera…', onSelect: () => camMenu.open(), keepsFocus: true },
+    { label: 'Keyboard shortcuts', onSelect: () => help.showModal() },
+  ], { label: 'More options' });
+  const leaveMenu = new Menu(leaveButton, () => [
+    { label: 'Leave meeting', onSelect: leaveMeeting },
+    conn.self?.host ?? joined.host ? { label: 'End meeting for all', danger: true, onSelect: () => conn.host('end') } : null,
+  ], { label: 'Leave' });
+
+  const group = (...items) => h('div', { class: 'tool-group' }, ...items);
+  const toolbar = h('footer', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Meeting controls' },
+    group(micButton, micDevices, micMenu.element), group(camButton, camDevices, camMenu.element),
+    shareButton, group(reactButton, reactMenu.element), handButton, chatButton, peopleButton,
+    group(moreButton, moreMenu.element), group(leaveButton, leaveMenu.element));
+
+  // ---- chat panel ----
+  const closePanel = () => h('button', { type: 'button', class: 'panel-close', 'aria-label': 'Close panel', onclick: () => openPanel(null) }, icon('close'));
   const messages = h('ol', { class: 'messages', 'aria-label': 'Chat messages', 'aria-live': 'polite' });
   const recipient = h('select', { name: 'to', 'aria-label': 'Send to' });
   const messageInput = h('input', { name: 'message', autocomplete: 'off', maxlength: 2000, 'aria-label': 'Message', placeholder: 'Message everyone' });
   const chatForm = h('form', { class: 'chat-form' }, recipient, messageInput, h('button', { type: 'submit' }, 'Send'));
-  const chatPanel = h('section', { class: 'panel chat', 'aria-label': 'Chat', hidden: true }, h('h2', {}, 'Chat'), messages, chatForm);
+  const chatPanel = h('aside', { class: 'panel chat', 'aria-label': 'Chat', hidden: true },
+    h('div', { class: 'panel-head' }, h('h2', {}, 'Chat'), closePanel()), messages, chatForm);
 
-  // participants panel
+  // ---- people panel ----
+  const lobbyView = new LobbyView(conn, { onOpenPeople: () => openPanel('participants') });
   const people = h('ul', { class: 'people', 'aria-label': 'Participants' });
   const removedList = h('ul', { class: 'people removed', 'aria-label': 'Removed' });
   const removedSection = h('div', { class: 'removed-section', hidden: true }, h('h3', {}, 'Removed'), removedList);
   const hostControls = h('div', { class: 'host-controls' });
-  const peoplePanel = h('section', { class: 'panel participants', 'aria-label': 'Participants', hidden: true }, h('h2', {}, 'Participants'), people, removedSection, hostControls);
+  const peoplePanel = h('aside', { class: 'panel participants', 'aria-label': 'Participants', hidden: true },
+    h('div', { class: 'panel-head' }, h('h2', {}, 'Participants'), closePanel()), lobbyView.section, people, removedSection, hostControls);
 
-  replace(root, h('div', { class: 'room' },
-    h('header', { class: 'room-bar' },
-      h('span', { class: 'room-title' }, meeting.title ?? 'Meeting'),
-      h('span', { class: 'room-code' }, code),
-      lockBadge,
-      status),
-    alert,
-    presenting,
-    h('div', { class: 'room-body' }, h('main', { class: 'stage' }, grid), chatPanel, peoplePanel),
-    h('footer', { class: 'toolbar', 'aria-label': 'Meeting controls' },
-      micButton, camButton, shareButton, handButton, chatButton, peopleButton, viewButton, inviteButton, leaveButton)));
+  const waiting = waitingOverlay({ stream, onLeave: () => leaveMeeting() });
+  const roomElement = h('div', { class: 'room' },
+    header, alert, lobbyView.banner, presenting,
+    h('div', { class: 'room-body' }, stage.element, chatPanel, peoplePanel),
+    toolbar, help, waiting.element);
+  replace(root, roomElement);
 
-  const selfTile = new Tile({ id: joined.participantId, name: joined.displayName, guest: joined.guest, ...state }, { self: true });
+  const selfTile = newTile(self(), { self: true });
   selfTile.attach(stream);
-  tiles.set(joined.participantId, selfTile);
-  grid.append(selfTile.element);
+  stage.add(selfTile);
   layout();
 
   // ---- local controls ----
   function report() {
     conn.reportMedia({ audio: state.audio, video: state.video, screen: state.screen });
-    selfTile.update({ name: joined.displayName, ...state });
+    selfTile.update(self());
+    // toggles keep their names; aria-pressed says whether they are on (the icon shows it too)
     micButton.setAttribute('aria-pressed', String(state.audio));
+    micButton.setLabel('Microphone', state.audio ? 'mic' : 'micOff');
     camButton.setAttribute('aria-pressed', String(state.video));
+    camButton.setLabel('Camera', state.video ? 'camera' : 'cameraOff');
     shareButton.setAttribute('aria-pressed', String(state.screen));
     handButton.setAttribute('aria-pressed', String(state.hand));
     renderPeople();
+    replan();
   }
 
   function setMic(on) {
@@ -172,6 +190,42 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     camera.enabled = on;
     state.video = on;
     report();
+  }
+
+  // the device menus read this list, refreshed when devices come and go
+  let devices = { cameras: [], microphones: [] };
+  const refreshDevices = () => listDevices().then((found) => { devices = found; }).catch(() => {});
+  refreshDevices();
+  navigator.mediaDevices?.addEventListener?.('devicechange', refreshDevices);
+
+  function deviceItems(kind) {
+    const list = kind === 'audio' ? devices.microphones : devices.cameras;
+    const current = (kind === 'audio' ? microphone : camera)?.getSettings().deviceId;
+    if (!list.length) return [{ label: kind === 'audio' ? 'No microphone found' : 'No camera found', disabled: true, onSelect: () => {} }];
+    return list.map((d, i) => ({
+      label: d.label || `${kind === 'audio' ? 'Microphone' : 'Camera'} ${i + 1}`,
+      checked: d.deviceId === current,
+      onSelect: () => useDevice(kind, d.deviceId),
+    }));
+  }
+
+  /** Switches the microphone or camera in use; the others get the new track without renegotiation. */
+  async function useDevice(kind, deviceId) {
+    try {
+      const track = await openDevice(kind, deviceId);
+      const old = kind === 'audio' ? microphone : camera;
+      track.enabled = kind === 'audio' ? state.audio : state.video;
+      if (old) stream.removeTrack(old);
+      stream.addTrack(track);
+      if (kind === 'audio') microphone = track; else camera = track;
+      if (!(kind === 'video' && state.screen)) await conn.useTrack(kind, track);
+      old?.stop();
+      prefs.update(kind === 'audio' ? { microphone: deviceId } : { camera: deviceId });
+      if (!state.screen) selfTile.attach(stream);
+      status.show(`Now using ${track.label || 'the chosen device'}`);
+    } catch (e) {
+      status.show(`That device could not be started: ${e.message}`);
+    }
   }
 
   async function startSharing() {
@@ -198,41 +252,74 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     report();
   }
 
-  micButton.addEventListener('click', () => setMic(!state.audio));
-  camButton.addEventListener('click', () => setCamera(!state.video));
-  shareButton.addEventListener('click', () => (state.screen ? stopSharing() : startSharing()));
-  handButton.addEventListener('click', () => {
+  function toggleHand() {
     state.hand = !state.hand;
     conn.raiseHand(state.hand);
     report();
-  });
-  viewButton.addEventListener('click', () => {
-    speakerView = !speakerView;
-    viewButton.setAttribute('aria-pressed', String(speakerView));
-    grid.classList.toggle('speaker-view', speakerView);
+  }
+
+  function toggleView() {
+    stage.setView(stage.view === 'speaker' ? 'grid' : 'speaker');
+    status.show(stage.view === 'speaker' ? 'Speaker view' : 'Grid view');
     replan();
-  });
-  chatButton.addEventListener('click', () => openPanel(panel === 'chat' ? null : 'chat'));
-  peopleButton.addEventListener('click', () => openPanel(panel === 'participants' ? null : 'participants'));
-  inviteButton.addEventListener('click', async () => {
-    const link = `${location.origin}/m/${code}`;
+  }
+
+  function react(emoji) {
+    if (!conn.react(emoji)) status.show('Reactions are sent once you are in the meeting.');
+  }
+
+  async function copyInvite() {
     try {
       await navigator.clipboard.writeText(link);
       status.show('Invite link copied');
     } catch (e) {
       status.show(`Invite link: ${link}`);
     }
-  });
-  leaveButton.addEventListener('click', () => {
+  }
+
+  function leaveMeeting() {
     leave();
     message(root, 'You left the meeting', null, [
       h('a', { href: `/m/${code}`, 'data-nav': true, class: 'button primary' }, 'Rejoin'), homeLink()]);
-  });
+  }
+
+  micButton.addEventListener('click', () => setMic(!state.audio));
+  camButton.addEventListener('click', () => setCamera(!state.video));
+  shareButton.addEventListener('click', () => (state.screen ? stopSharing() : startSharing()));
+  handButton.addEventListener('click', toggleHand);
+  chatButton.addEventListener('click', () => openPanel(panel === 'chat' ? null : 'chat'));
+  peopleButton.addEventListener('click', () => openPanel(panel === 'participants' ? null : 'participants'));
+  copyLink.addEventListener('click', copyInvite);
 
   function onKey(event) {
+    if (left) return;
+    const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement
+      || event.target instanceof HTMLSelectElement;
+    if (event.key === '?' && !typing && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      help.showModal();
+      return;
+    }
+    if (event.key === 'Escape' && !typing && stage.pinned) {
+      stage.togglePin(stage.pinned);
+      replan();
+      return;
+    }
     if (!event.altKey || event.ctrlKey || event.metaKey) return;
-    if (event.code === 'KeyA') { event.preventDefault(); setMic(!state.audio); }
-    if (event.code === 'KeyV') { event.preventDefault(); setCamera(!state.video); }
+    const actions = {
+      KeyA: () => setMic(!state.audio),
+      KeyV: () => setCamera(!state.video),
+      KeyS: () => (state.screen ? stopSharing() : startSharing()),
+      KeyH: toggleHand,
+      KeyC: () => openPanel(panel === 'chat' ? null : 'chat'),
+      KeyP: () => openPanel(panel === 'participants' ? null : 'participants'),
+      KeyG: toggleView,
+    };
+    const action = actions[event.code];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
   }
   document.addEventListener('keydown', onKey);
 
@@ -250,6 +337,7 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     panel = which;
     chatPanel.hidden = which !== 'chat';
     peoplePanel.hidden = which !== 'participants';
+    roomElement.dataset.panel = which ?? '';
     chatButton.setAttribute('aria-pressed', String(which === 'chat'));
     peopleButton.setAttribute('aria-pressed', String(which === 'participants'));
     if (which === 'chat') {
@@ -267,9 +355,9 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
 
   // ---- rendering remote state ----
   function layout() {
-    const count = tiles.size;
-    grid.dataset.count = String(Math.min(count, 9));
+    const count = conn.participants.size + 1;
     peopleCount.textContent = String(count);
+    headCount.textContent = count === 1 ? '1 person' : `${count} people`;
   }
 
   function renderRecipients() {
@@ -278,31 +366,48 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
       [...conn.participants.values()].map((p) => h('option', { value: p.id, selected: p.id === chosen }, p.name)));
   }
 
+  function renderKnocks() {
+    const count = conn.moderator ? conn.waiting.length : 0;
+    knockBadge.textContent = String(count);
+    knockBadge.hidden = count === 0;
+    peopleButton.setAttribute('aria-description', count ? `${count} waiting in the lobby` : '');
+    lobbyView.render();
+  }
+
   function renderPeople() {
-    const rows = [{ id: joined.participantId, name: joined.displayName, host, guest: joined.guest, ...state, self: true }, ...conn.participants.values()];
+    const me = self();
+    const isHost = me.host;
+    const moderator = conn.moderator;
+    const rows = [{ ...me, self: true }, ...conn.participants.values()];
     replace(people, rows.map((p) => h('li', { class: 'person', 'data-participant': p.id },
       h('span', { class: 'name' }, p.self ? `${p.name} (You)` : p.name),
       p.host ? h('span', { class: 'tag' }, 'Host') : null,
+      p.cohost ? h('span', { class: 'tag' }, 'Co-host') : null,
       p.guest ? h('span', { class: 'tag guest' }, 'Guest') : null,
-      p.audio ? null : h('span', { class: 'indicator', role: 'img', 'aria-label': 'Microphone off' }, '🔇'),
-      p.video || p.screen ? null : h('span', { class: 'indicator', role: 'img', 'aria-label': 'Camera off' }, '📷'),
+      p.audio ? null : h('span', { class: 'indicator', role: 'img', 'aria-label': 'Microphone off' }, icon('micOff')),
+      p.video || p.screen ? null : h('span', { class: 'indicator', role: 'img', 'aria-label': 'Camera off' }, icon('cameraOff')),
       p.hand ? h('span', { class: 'indicator', role: 'img', 'aria-label': 'Hand raised' }, '✋') : null,
-      host && !p.self ? h('span', { class: 'person-actions' },
+      moderator && !p.self ? h('span', { class: 'person-actions' },
         h('button', { type: 'button', 'aria-label': `Mute ${p.name}`, onclick: () => conn.host('mute', p.id) }, 'Mute'),
-        h('button', { type: 'button', 'aria-label': `Remove ${p.name}`, onclick: () => conn.host('remove', p.id) }, 'Remove'))
+        isHost && !p.host ? h('button', { type: 'button', 'aria-label': p.cohost ? `Remove ${p.name} as co-host` : `Make ${p.name} co-host`,
+          onclick: () => conn.host(p.cohost ? 'uncohost' : 'cohost', p.id) }, p.cohost ? 'Remove co-host' : 'Make co-host') : null,
+        isHost || !(p.host || p.cohost) ? h('button', { type: 'button', 'aria-label': `Remove ${p.name}`, onclick: () => conn.host('remove', p.id) }, 'Remove') : null)
         : null)));
-    const bans = host ? conn.bans : [];
+    const bans = moderator ? conn.bans : [];
     removedSection.hidden = bans.length === 0;
     replace(removedList, bans.map((b) => h('li', { class: 'person', 'data-banned': b.id },
       h('span', { class: 'name' }, b.name),
       b.guest ? h('span', { class: 'tag guest' }, 'Guest') : null,
       h('span', { class: 'person-actions' },
         h('button', { type: 'button', 'aria-label': `Allow ${b.name} back`, onclick: () => conn.host('unban', b.id) }, 'Allow back')))));
-    replace(hostControls, host ? [
+    replace(hostControls, moderator ? [
+      h('button', { type: 'button', 'aria-pressed': String(lobbyOn), onclick: () => conn.host(lobbyOn ? 'lobby-off' : 'lobby-on') },
+        lobbyOn ? 'Turn waiting room off' : 'Turn waiting room on'),
       h('button', { type: 'button', 'aria-pressed': String(locked), onclick: () => conn.host(locked ? 'unlock' : 'lock') },
         locked ? 'Unlock meeting' : 'Lock meeting'),
-      h('button', { type: 'button', class: 'danger', onclick: () => conn.host('end') }, 'End meeting for all'),
+      isHost ? h('button', { type: 'button', class: 'danger', onclick: () => conn.host('end') }, 'End meeting for all') : null,
     ] : []);
+    renderKnocks();
   }
 
   function addChat(m) {
@@ -323,31 +428,41 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
 
   function upsertTile(participant) {
     names.set(participant.id, participant.name);
-    let tile = tiles.get(participant.id);
+    let tile = stage.get(participant.id);
     if (!tile) {
-      tile = new Tile(participant);
-      tiles.set(participant.id, tile);
-      grid.append(tile.element);
+      tile = newTile(participant);
+      stage.add(tile);
       const peerStream = conn.remoteStream(participant.id);
       if (peerStream?.getTracks().length) tile.attach(peerStream);
     } else {
       tile.update(participant);
+      stage.layout();
     }
     layout();
   }
 
   function dropTile(id) {
-    tiles.get(id)?.remove();
-    tiles.delete(id);
+    stage.remove(id);
+    meters.delete(id);
     layout();
   }
 
   // ---- connection events ----
+  conn.addEventListener('waiting', ({ detail }) => {
+    waiting.show(detail.meeting);
+    roomElement.dataset.lobby = 'waiting';
+  });
   conn.addEventListener('welcome', ({ detail }) => {
-    host = detail.self.host;
+    waiting.hide();
+    roomElement.dataset.lobby = 'in';
     locked = Boolean(detail.meeting.locked);
+    lobbyOn = Boolean(detail.meeting.lobby);
     lockBadge.hidden = !locked;
-    for (const id of [...tiles.keys()]) {
+    lobbyBadge.hidden = !lobbyOn;
+    if (detail.meeting.title) title.textContent = detail.meeting.title;
+    if (detail.meeting.startedAt) startedAt = Date.parse(detail.meeting.startedAt);
+    selfTile.update(self());
+    for (const id of [...stage.tiles.keys()]) {
       if (id !== joined.participantId && !conn.participants.has(id)) dropTile(id);
     }
     detail.participants.forEach(upsertTile);
@@ -362,26 +477,57 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   });
   conn.addEventListener('participant-joined', ({ detail }) => {
     upsertTile(detail.participant);
+    announcer.textContent = `${detail.participant.name} joined`;
     renderPeople();
     renderRecipients();
   });
   conn.addEventListener('participant-left', ({ detail }) => {
     if (mediaFailures.delete(detail.id)) renderMediaFailures();
+    announcer.textContent = `${names.get(detail.id) ?? 'Someone'} left`;
     dropTile(detail.id);
     renderPeople();
     renderRecipients();
   });
   conn.addEventListener('participant-updated', ({ detail }) => {
-    tiles.get(detail.participant.id)?.update(detail.participant);
+    stage.get(detail.participant.id)?.update(detail.participant);
+    stage.layout();
     renderPeople();
   });
-  conn.addEventListener('remote-stream', ({ detail }) => tiles.get(detail.id)?.attach(detail.stream));
+  conn.addEventListener('remote-stream', ({ detail }) => stage.get(detail.id)?.attach(detail.stream));
   conn.addEventListener('chat', ({ detail }) => {
     addChat(detail.message);
     if (panel !== 'chat' && detail.message.from !== joined.participantId) {
       unread += 1;
       renderBadge();
     }
+  });
+  conn.addEventListener('reaction', ({ detail }) => {
+    stage.get(detail.id)?.showReaction(detail.emoji);
+    const who = detail.id === joined.participantId ? 'You' : names.get(detail.id) ?? 'Someone';
+    announcer.textContent = `${who} reacted ${detail.emoji}`;
+  });
+  conn.addEventListener('knocking', ({ detail }) => {
+    if (detail.newcomers.length && conn.moderator) {
+      knockChime(roomElement);
+      lobbyView.announce(detail.newcomers);
+      announcer.textContent = `${detail.newcomers.map((w) => w.name).join(', ')} waiting in the lobby`;
+    }
+    renderKnocks();
+  });
+  conn.addEventListener('lobby', ({ detail }) => {
+    lobbyOn = detail.lobby;
+    lobbyBadge.hidden = !lobbyOn;
+    status.show(lobbyOn ? 'The waiting room is on: a host lets newcomers in.' : 'The waiting room is off.');
+    renderPeople();
+  });
+  conn.addEventListener('role', ({ detail }) => {
+    const participant = conn.participants.get(detail.id);
+    if (participant) stage.get(detail.id)?.update(participant);
+    if (detail.self) {
+      selfTile.update(self());
+      status.show(detail.cohost ? 'You are now a co-host: you can let people in, mute and remove.' : 'You are no longer a co-host.');
+    }
+    renderPeople();
   });
   conn.addEventListener('mute-request', () => {
     setMic(false);
@@ -424,42 +570,41 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   conn.addEventListener('closed', ({ detail }) => {
     if (left) return;
     leave();
-    const [title, text] = {
+    const [heading, text] = {
       [CloseCode.REMOVED]: ['You were removed from the meeting', 'The host removed you from this meeting.'],
+      [CloseCode.DENIED]: ['The host did not let you in', 'Someone hosting this meeting turned down your request to join.'],
       [CloseCode.REPLACED]: ['You joined from somewhere else', 'This meeting is open in another tab or device.'],
       [CloseCode.ENDED]: ['This meeting has ended', 'The host ended the meeting for everyone.'],
       [CloseCode.LOCKED]: ['This meeting is locked', 'The host has locked this meeting.'],
       [CloseCode.INVALID_TOKEN]: ['Your invitation is no longer valid', 'Open the invite link again to join.'],
       [CloseCode.UNKNOWN_MEETING]: ['Meeting not found', 'No meeting has this code.'],
     }[detail.code] ?? ['You left the meeting', null];
-    message(root, title, text, [homeLink()]);
+    message(root, heading, text, [homeLink()]);
   });
 
-  // active speaker: the loudest tile above a threshold
+  // ---- timers: the clock, the active speaker, network quality ----
+  const clockTimer = setInterval(() => { clock.textContent = elapsed(startedAt); }, 1000);
+
   const speakerTimer = setInterval(() => {
     let loudest = null;
     let loudestLevel = SPEAKING_LEVEL;
-    for (const tile of tiles.values()) {
-      const level = tile.element.dataset.mic === 'on' ? tile.level?.level() ?? 0 : 0;
+    let loudestRemote = null;
+    let remoteLevel = SPEAKING_LEVEL;
+    for (const tile of stage.tiles.values()) {
+      if (tile.element.dataset.mic !== 'on') continue;
+      // WebAudio on a remote track has been seen to read silence in Chromium: RTP's own level counts too
+      const level = tile.self ? tile.level?.level() ?? 0 : Math.max(tile.level?.level() ?? 0, conn.audioLevel(tile.id));
       if (level > loudestLevel) {
         loudest = tile;
         loudestLevel = level;
       }
-    }
-    for (const tile of tiles.values()) tile.element.classList.toggle('speaking', tile === loudest);
-    // the active speaker: the remote tile loudest most often over the last 2 s (a tie keeps the current one).
-    // Our own voice is left out: it is always louder here than anyone's through the network
-    let loudestRemote = null;
-    let remoteLevel = SPEAKING_LEVEL;
-    for (const tile of tiles.values()) {
-      // WebAudio on a remote track has been seen to read silence in Chromium: RTP's own level counts too
-      const level = !tile.self && tile.element.dataset.mic === 'on'
-        ? Math.max(tile.level?.level() ?? 0, conn.audioLevel(tile.id)) : 0;
-      if (level > remoteLevel) {
+      // our own voice is left out of the active speaker: it is always louder here than anyone's
+      if (!tile.self && level > remoteLevel) {
         loudestRemote = tile;
         remoteLevel = level;
       }
     }
+    for (const tile of stage.tiles.values()) tile.element.classList.toggle('speaking', tile === loudest);
     const now = Date.now();
     if (loudestRemote) {
       heard.push({ id: loudestRemote.id, at: now });
@@ -469,33 +614,38 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     const counts = new Map();
     for (const { id } of heard) counts.set(id, (counts.get(id) ?? 0) + 1);
     const [best] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
-    if (best && best !== speaker && counts.get(best) > (counts.get(speaker) ?? 0)) speaker = best;
+    if (best && best !== speaker && counts.get(best) > (counts.get(speaker) ?? 0)) {
+      speaker = best;
+      stage.setSpeaker(best);
+    }
     replan();
   }, 300);
 
-  /** The tile speaker view shows large: a screen being shared, else the active speaker, else the first one. */
-  function featuredId() {
-    const remote = [...conn.participants.values()];
-    return remote.find((p) => p.screen)?.id ?? (speaker && conn.participants.has(speaker) ? speaker : remote[0]?.id ?? null);
-  }
+  const qualityTimer = setInterval(async () => {
+    for (const tile of [...stage.tiles.values()].filter((t) => !t.self)) {
+      const stats = await conn.stats(tile.id).catch(() => null);
+      if (!meters.has(tile.id)) meters.set(tile.id, new QualityMeter());
+      const figures = meters.get(tile.id).sample(stats, tile.hasVideo && tile.received);
+      if (figures) tile.setQuality(figures);
+    }
+  }, 2000);
 
   /** Which videos this page receives, and in what layer (videoplan.js); name tiles for the others. */
   function replan() {
     const remote = [...conn.participants.values()];
-    const featured = speakerView ? featuredId() : null;
+    const featured = stage.featured();
     const { shown, layers } = planVideos({
       order: remote.map((p) => p.id),
       withVideo: new Set(remote.filter((p) => p.video || p.screen).map((p) => p.id)),
       screens: new Set(remote.filter((p) => p.screen).map((p) => p.id)),
       speaker,
       lastSpoke,
-      heights: new Map([...tiles].map(([id, tile]) => [id, tile.element.clientHeight])),
+      heights: new Map([...stage.tiles].map(([id, tile]) => [id, tile.element.clientHeight])),
       featured,
       maxVideos: prefs.get().maxVideos ?? MAX_VIDEOS,
     });
     const limited = conn.mode === 'sfu';
-    for (const p of remote) tiles.get(p.id)?.setReceived(!limited || shown.has(p.id) || !(p.video || p.screen));
-    for (const tile of tiles.values()) tile.element.classList.toggle('featured', tile.id === featured);
+    for (const p of remote) stage.get(p.id)?.setReceived(!limited || shown.has(p.id) || !(p.video || p.screen));
     conn.setVideoPlan(layers);
   }
 
@@ -503,11 +653,15 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     if (left) return;
     left = true;
     clearInterval(speakerTimer);
+    clearInterval(clockTimer);
+    clearInterval(qualityTimer);
     document.removeEventListener('keydown', onKey);
+    navigator.mediaDevices?.removeEventListener?.('devicechange', refreshDevices);
     conn.leave();
     screenTrack?.stop();
     stream.getTracks().forEach((t) => t.stop());
-    tiles.forEach((t) => t.remove());
+    stage.tiles.forEach((t) => t.remove());
+    stage.close();
     if (window.confabMeeting === conn) delete window.confabMeeting;
   }
 

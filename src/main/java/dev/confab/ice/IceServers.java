@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The ICE servers a participant's browser gets in {@code welcome} (docs/configuration.md): the STUN URLs as they
@@ -21,9 +22,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class IceServers {
 
+    private static final long CHECK_TTL_SECONDS = 300;
+
     private final List<String> stunUrls;
     private final List<String> turnUrls;
     private final TurnCredentials turn;
+    /** Credentials for a pre-join connection check: minutes, not hours. */
+    private final TurnCredentials checkTurn;
     private final boolean relayOnly;
     private final Clock clock;
 
@@ -44,6 +49,8 @@ public class IceServers {
             throw new IllegalStateException("confab.turn.urls is set but confab.turn.secret is not");
         }
         this.turn = this.turnUrls.isEmpty() ? null : new TurnCredentials(turnSecret.orElseThrow(), Duration.ofSeconds(ttlSeconds));
+        this.checkTurn = this.turnUrls.isEmpty() ? null
+                : new TurnCredentials(turnSecret.orElseThrow(), Duration.ofSeconds(Math.min(ttlSeconds, CHECK_TTL_SECONDS)));
         if (relayOnly && this.turnUrls.isEmpty()) {
             throw new IllegalStateException("confab.ice.relay-only needs a TURN server (confab.turn.urls)");
         }
@@ -57,12 +64,24 @@ public class IceServers {
     }
 
     public IceConfig forParticipant(String participantId) {
+        return config(turn, participantId);
+    }
+
+    /**
+     * For a browser checking, before it joins, which paths its network allows: the same servers, with TURN
+     * credentials of a few minutes under a name of their own ({@code check-<random>}: never a participant's).
+     */
+    public IceConfig forConnectionCheck() {
+        return config(checkTurn, "check-" + UUID.randomUUID());
+    }
+
+    private IceConfig config(TurnCredentials credentials, String name) {
         List<IceServer> servers = new ArrayList<>();
         if (!stunUrls.isEmpty()) {
             servers.add(IceServer.stun(stunUrls));
         }
-        if (turn != null) {
-            TurnCredentials.Credential credential = turn.mint(participantId, clock.instant());
+        if (credentials != null) {
+            TurnCredentials.Credential credential = credentials.mint(name, clock.instant());
             servers.add(new IceServer(turnUrls, credential.username(), credential.password()));
         }
         return new IceConfig(servers, relayOnly);

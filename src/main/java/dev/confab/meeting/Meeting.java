@@ -7,7 +7,8 @@ import jakarta.nosql.Id;
 
 /**
  * A meeting as stored; the code is its id. Times are epoch milliseconds, {@code endedAt} 0 while open. A locked
- * meeting lets nobody new in (the host and those already in the room may still (re-)join).
+ * meeting lets nobody new in (the host and those already in the room may still (re-)join). With the lobby on,
+ * newcomers wait until a host or co-host admits them; {@code lobby} is null in meetings stored before it existed.
  */
 @Entity(Collections.MEETINGS)
 public record Meeting(
@@ -18,7 +19,8 @@ public record Meeting(
         @Column long createdAt,
         @Column String status,
         @Column long endedAt,
-        @Column boolean locked) {
+        @Column boolean locked,
+        @Column Boolean lobby) {
 
     public static final String OPEN = "open";
     public static final String ENDED = "ended";
@@ -27,11 +29,20 @@ public record Meeting(
         return OPEN.equals(status);
     }
 
+    /** Whether newcomers wait in the lobby. */
+    public boolean lobbyOn() {
+        return Boolean.TRUE.equals(lobby);
+    }
+
     public Meeting end(long atMillis) {
-        return new Meeting(code, title, hostUserId, hostDisplayName, createdAt, ENDED, atMillis, locked);
+        return new Meeting(code, title, hostUserId, hostDisplayName, createdAt, ENDED, atMillis, locked, lobby);
     }
 
     public Meeting withLocked(boolean newLocked) {
-        return new Meeting(code, title, hostUserId, hostDisplayName, createdAt, status, endedAt, newLocked);
+        return new Meeting(code, title, hostUserId, hostDisplayName, createdAt, status, endedAt, newLocked, lobby);
+    }
+
+    public Meeting withLobby(boolean on) {
+        return new Meeting(code, title, hostUserId, hostDisplayName, createdAt, status, endedAt, locked, on);
     }
 }

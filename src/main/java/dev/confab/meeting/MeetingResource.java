@@ -59,7 +59,8 @@ public class MeetingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonValue body) {
         User host = signedInUser(caller.session());
-        Meeting meeting = meetings.create(host, JsonInput.orEmpty(body).optionalString("title"));
+        JsonInput in = JsonInput.orEmpty(body);
+        Meeting meeting = meetings.create(host, in.optionalString("title"), in.optionalBoolean("lobby").orElse(false));
         return Response.created(uriInfo.getAbsolutePathBuilder().path(meeting.code()).build())
                 .entity(MeetingViews.Created.of(meeting, links.meeting(meeting.code())))
                 .build();

@@ -15,17 +15,19 @@ public final class MeetingViews {
     }
 
     /** What the creator gets back. */
-    public record Created(String code, String title, String link, HostView host, Instant createdAt, String status) {
+    public record Created(String code, String title, String link, HostView host, Instant createdAt, String status,
+                          boolean lobby) {
         static Created of(Meeting m, String link) {
             return new Created(m.code(), m.title(), link, new HostView(m.hostUserId(), m.hostDisplayName()),
-                    Instant.ofEpochMilli(m.createdAt()), m.status());
+                    Instant.ofEpochMilli(m.createdAt()), m.status(), m.lobbyOn());
         }
     }
 
     /** What anyone with the code may see. */
-    public record Public(String code, String title, String status, boolean locked, PublicHostView host) {
+    public record Public(String code, String title, String status, boolean locked, boolean lobby, PublicHostView host) {
         static Public of(Meeting m) {
-            return new Public(m.code(), m.title(), m.status(), m.locked(), new PublicHostView(m.hostDisplayName()));
+            return new Public(m.code(), m.title(), m.status(), m.locked(), m.lobbyOn(),
+                    new PublicHostView(m.hostDisplayName()));
         }
     }
 

@@ -47,13 +47,14 @@ public class Meetings {
         this.ended = ended;
     }
 
-    public Meeting create(User host, Optional<String> rawTitle) {
+    public Meeting create(User host, Optional<String> rawTitle, boolean lobby) {
         String title = rawTitle.map(Meetings::title).orElse(null);
         long now = clock.millis();
-        Meeting meeting = new Meeting(codes.next(), title, host.id(), host.displayName(), now, Meeting.OPEN, 0, false);
+        Meeting meeting = new Meeting(codes.next(), title, host.id(), host.displayName(), now, Meeting.OPEN, 0, false,
+                lobby);
         repository.insert(meeting);
         repository.insert(new Participation(UUID.randomUUID().toString(), meeting.code(), host.id(),
-                host.displayName(), Participation.HOST, now, null));
+                host.displayName(), Participation.HOST, now, null, now));
         return meeting;
     }
 
@@ -78,6 +79,34 @@ public class Meetings {
             repository.update(meeting.withLocked(locked));
             store.commit();
         }
+    }
+
+    /** Turns an open meeting's lobby on or off (the caller has checked that a host or co-host asks), durably. */
+    public void setLobby(String code, boolean on) {
+        Meeting meeting = find(code);
+        if (meeting.isOpen() && meeting.lobbyOn() != on) {
+            repository.update(meeting.withLobby(on));
+            store.commit();
+        }
+    }
+
+    /** Makes a participant a co-host or takes that back ({@link Participation#COHOST} or PARTICIPANT), durably. */
+    public Participation setRole(Participation participation, String role) {
+        Participation changed = participation.withRole(role);
+        repository.update(changed);
+        store.commit();
+        return changed;
+    }
+
+    /** Records that a participant was let past the lobby, durably: its reconnects and re-joins walk in. */
+    public Participation admit(Participation participation) {
+        if (participation.mayPassLobby()) {
+            return participation;
+        }
+        Participation admitted = participation.admitted(clock.millis());
+        repository.update(admitted);
+        store.commit();
+        return admitted;
     }
 
     /**
@@ -105,7 +134,7 @@ public class Meetings {
             } else {
                 String role = isHost ? Participation.HOST : Participation.PARTICIPANT;
                 participation = new Participation(UUID.randomUUID().toString(), code, user.get().id(), name, role,
-                        now, null);
+                        now, null, isHost ? now : admittedOnJoin(meeting, now));
                 repository.insert(participation);
             }
         } else {
@@ -118,11 +147,16 @@ public class Meetings {
             String keyHash = TokenCodec.hash(key);
             requireAdmitted(meeting, Ban.guestBanId(code, keyHash), false);
             participation = new Participation(UUID.randomUUID().toString(), code, null, name,
-                    Participation.PARTICIPANT, now, keyHash);
+                    Participation.PARTICIPANT, now, keyHash, admittedOnJoin(meeting, now));
             repository.insert(participation);
         }
         IssuedToken token = tokens.issueParticipant(code, participation.id(), participation.userId());
         return new Joined(meeting, participation, token, Optional.ofNullable(newGuestKey));
+    }
+
+    /** A newcomer is admitted at once without a lobby; with one, it waits (0) until a host or co-host admits it. */
+    private static long admittedOnJoin(Meeting meeting, long now) {
+        return meeting.lobbyOn() ? 0 : now;
     }
 
     /** Refuses someone the host removed (403 {@code removed}), then anyone but the host of a locked meeting (423). */

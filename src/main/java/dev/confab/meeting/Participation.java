@@ -9,7 +9,9 @@ import jakarta.nosql.Id;
  * One participant of one meeting; its id is the participant id. A signed-in user has one participation per
  * meeting (re-joining updates it), a guest gets a new one on every join. {@code userId} is null for guests;
  * {@code guestKeyHash} (guests only) is the SHA-256 of the per-meeting key the guest's browser presented or was
- * given, which a removal bans.
+ * given, which a removal bans. {@code role} is host, cohost (made so by the host) or participant.
+ * {@code admittedAt} is when it was let into the room past the lobby (or joined while there was none); 0 while it
+ * has not been; null in participations stored before the lobby existed (they had walked in).
  */
 @Entity(Collections.PARTICIPATIONS)
 public record Participation(
@@ -19,13 +21,32 @@ public record Participation(
         @Column String displayName,
         @Column String role,
         @Column long joinedAt,
-        @Column String guestKeyHash) {
+        @Column String guestKeyHash,
+        @Column Long admittedAt) {
 
     public static final String HOST = "host";
+    public static final String COHOST = "cohost";
     public static final String PARTICIPANT = "participant";
 
     public boolean isHost() {
         return HOST.equals(role);
+    }
+
+    public boolean isCohost() {
+        return COHOST.equals(role);
+    }
+
+    /** May pass the lobby: the host, a co-host, or someone admitted before. */
+    public boolean mayPassLobby() {
+        return isHost() || isCohost() || admittedAt == null || admittedAt > 0;
+    }
+
+    public Participation withRole(String newRole) {
+        return new Participation(id, meetingCode, userId, displayName, newRole, joinedAt, guestKeyHash, admittedAt);
+    }
+
+    public Participation admitted(long atMillis) {
+        return new Participation(id, meetingCode, userId, displayName, role, joinedAt, guestKeyHash, atMillis);
     }
 
     public boolean isGuest() {
@@ -33,6 +54,6 @@ public record Participation(
     }
 
     public Participation rejoined(String name, long atMillis) {
-        return new Participation(id, meetingCode, userId, name, role, atMillis, guestKeyHash);
+        return new Participation(id, meetingCode, userId, name, role, atMillis, guestKeyHash, admittedAt);
     }
 }

@@ -6,6 +6,7 @@ import dev.confab.sfu.Sfu;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -64,16 +65,34 @@ final class ClientMessages {
     }
 
     record Host(String action, String target) {
-        static final Set<String> ACTIONS = Set.of("mute", "remove", "unban", "lock", "unlock", "end");
-        static final Set<String> TARGETED = Set.of("mute", "remove", "unban");
+        static final List<String> ACTIONS = List.of("mute", "remove", "unban", "lock", "unlock", "end",
+                "lobby-on", "lobby-off", "admit", "admit-all", "deny", "cohost", "uncohost");
+        static final Set<String> TARGETED = Set.of("mute", "remove", "unban", "admit", "deny", "cohost", "uncohost");
+        /** What only the host may do; a co-host may do the rest. */
+        static final Set<String> HOST_ONLY = Set.of("end", "cohost", "uncohost");
 
         static Host from(JsonInput in) {
             String action = in.requiredString("action");
             if (!ACTIONS.contains(action)) {
-                throw ApiException.badRequest("invalid_field", "action must be one of mute, remove, unban, lock, unlock, end");
+                throw ApiException.badRequest("invalid_field", "action must be one of " + String.join(", ", ACTIONS));
             }
             String target = TARGETED.contains(action) ? in.requiredString("target") : null;
             return new Host(action, target);
+        }
+    }
+
+    /** An emoji that floats over the sender's tile for everyone. */
+    record Reaction(String emoji) {
+        /** The few everyone's client can show: thumbs up, clap, laugh, heart, party, surprise. */
+        static final List<String> EMOJI = List.of("\uD83D\uDC4D", "\uD83D\uDC4F", "\uD83D\uDE02", "\u2764\uFE0F",
+                "\uD83C\uDF89", "\uD83D\uDE2E");
+
+        static Reaction from(JsonInput in) {
+            String emoji = in.requiredString("emoji");
+            if (!EMOJI.contains(emoji)) {
+                throw ApiException.badRequest("invalid_field", "emoji must be one of " + String.join(" ", EMOJI));
+            }
+            return new Reaction(emoji);
         }
     }
 

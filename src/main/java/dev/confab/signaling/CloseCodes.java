@@ -14,6 +14,8 @@ public final class CloseCodes {
     public static final int JOIN_TIMEOUT = 4408;
     public static final int REPLACED = 4409;
     public static final int MEETING_ENDED = 4410;
+    /** A host or co-host did not let this newcomer in from the lobby. */
+    public static final int DENIED = 4405;
     public static final int LOCKED = 4423;
     public static final int RATE_LIMITED = 4429;
 

@@ -12,20 +12,24 @@ public final class Connection {
     private final String clientAddress;
     private final Outbox outbox;
     private final RateLimiter limiter;
+    private final RateLimiter reactions;
     private final long openedAtMillis;
     private final AtomicBoolean joining = new AtomicBoolean();
     /** Still counted among the sockets that have not joined ({@link UnjoinedSockets}). */
     private final AtomicBoolean countedUnjoined;
     private volatile long lastSeenMillis;
     private volatile Participant participant;
+    /** Who this socket knocks for while it waits in the lobby (participant is null meanwhile). */
+    private volatile Participant knocking;
     private boolean gone; // guarded by this
 
-    Connection(String meetingCode, String clientAddress, Outbox outbox, RateLimiter limiter, long nowMillis,
-               boolean countedUnjoined) {
+    Connection(String meetingCode, String clientAddress, Outbox outbox, RateLimiter limiter, RateLimiter reactions,
+               long nowMillis, boolean countedUnjoined) {
         this.meetingCode = meetingCode;
         this.clientAddress = clientAddress;
         this.outbox = outbox;
         this.limiter = limiter;
+        this.reactions = reactions;
         this.openedAtMillis = nowMillis;
         this.lastSeenMillis = nowMillis;
         this.countedUnjoined = new AtomicBoolean(countedUnjoined);
@@ -59,8 +63,30 @@ public final class Connection {
         if (gone) {
             return false;
         }
+        knocking = null;
         participant = who;
         return true;
+    }
+
+    /** Puts this socket in the lobby for {@code who}, unless it closed meanwhile. */
+    synchronized boolean knock(Participant who) {
+        if (gone) {
+            return false;
+        }
+        knocking = who;
+        return true;
+    }
+
+    /** Whom this socket waits in the lobby for, or null. */
+    public Participant knocking() {
+        return knocking;
+    }
+
+    /** The participant's role changed (co-host): later messages act with the new one. */
+    void updateParticipant(Participant who) {
+        if (participant != null && participant.id().equals(who.id())) {
+            participant = who;
+        }
     }
 
     /** The socket is closed: no join may take effect any more. Returns whom it spoke for (null: nobody). */
@@ -77,6 +103,7 @@ public final class Connection {
     /** This socket no longer speaks for anyone (left, removed, replaced, meeting ended). */
     void retire() {
         participant = null;
+        knocking = null;
     }
 
     /** Queues a message; never blocks. */
@@ -126,5 +153,10 @@ public final class Connection {
 
     RateLimiter.Verdict admitMessage(long nowNanos) {
         return limiter.check(nowNanos);
+    }
+
+    /** Whether a reaction fits this socket's (much smaller) budget for them. */
+    boolean admitReaction(long nowNanos) {
+        return reactions.check(nowNanos) == RateLimiter.Verdict.ACCEPT;
     }
 }

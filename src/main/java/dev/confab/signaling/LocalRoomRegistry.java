@@ -29,7 +29,7 @@ public class LocalRoomRegistry implements RoomRegistry {
                 try {
                     return action.apply(room);
                 } finally {
-                    if (room.seats.isEmpty()) {
+                    if (room.seats.isEmpty() && room.waiting.isEmpty()) {
                         room.retired = true;
                         rooms.remove(meetingCode, room);
                     }
@@ -47,6 +47,8 @@ public class LocalRoomRegistry implements RoomRegistry {
     private static final class LocalRoom implements Room {
         private final Map<String, Seat> seats = new ConcurrentHashMap<>();
         private final Set<String> departed = new HashSet<>(); // guarded by the room's monitor
+        private final Map<String, Waiter> waiting = new ConcurrentHashMap<>();
+        private long startedAt;
         private boolean retired;
         private long lastOrder;
         private long lastChatAt;
@@ -97,6 +99,36 @@ public class LocalRoomRegistry implements RoomRegistry {
         @Override
         public void setMediaMode(MediaMode mode) {
             mediaMode = mode;
+        }
+
+        @Override
+        public List<Waiter> waiting() {
+            List<Waiter> all = new ArrayList<>(waiting.values());
+            all.sort(Comparator.comparingLong(Waiter::since));
+            return all;
+        }
+
+        @Override
+        public Optional<Waiter> waiter(String participantId) {
+            return Optional.ofNullable(waiting.get(participantId));
+        }
+
+        @Override
+        public void putWaiter(Waiter waiter) {
+            waiting.put(waiter.id(), waiter);
+        }
+
+        @Override
+        public Optional<Waiter> removeWaiter(String participantId) {
+            return Optional.ofNullable(waiting.remove(participantId));
+        }
+
+        @Override
+        public long startedAt(long nowMillis) {
+            if (startedAt == 0) {
+                startedAt = nowMillis;
+            }
+            return startedAt;
         }
 
         @Override

@@ -100,7 +100,7 @@ public class MediaModes {
             } else {
                 String warning = Outgoing.mediaWarning("sfu_unavailable", "This meeting has outgrown what browsers "
                         + "can carry between themselves, and the media server is unreachable: video may suffer.");
-                SignalingService.toHosts(room, warning);
+                SignalingService.toModerators(room, warning);
             }
         }
         return room.mediaMode();
@@ -221,7 +221,7 @@ public class MediaModes {
                     SignalingService.broadcast(room, null, Outgoing.mediaMode(MediaMode.MESH, "sfu_lost"));
                     String warning = Outgoing.mediaWarning("sfu_unavailable",
                             "The media server is gone: this meeting is back to browser-to-browser media, and video may suffer.");
-                    SignalingService.toHosts(room, warning);
+                    SignalingService.toModerators(room, warning);
                 }
                 return null;
             });

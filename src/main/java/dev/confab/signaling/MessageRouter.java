@@ -31,13 +31,16 @@ public class MessageRouter {
     }
 
     private final Map<String, Route<?>> routes;
+    private final SignalingService service;
 
     protected MessageRouter() {
         this.routes = Map.of();
+        this.service = null;
     }
 
     @Inject
     public MessageRouter(SignalingService service, MediaModes media) {
+        this.service = service;
         this.routes = Map.ofEntries(
                 Map.entry("sfu-publish", new Route<>(ClientMessages.SfuPublish::from, media::publish, true)),
                 Map.entry("sfu-unpublish", new Route<>(ClientMessages.SfuUnpublish::from, media::unpublish, true)),
@@ -51,6 +54,7 @@ public class MessageRouter {
                 Map.entry("media", new Route<>(ClientMessages.Media::from, service::media, true)),
                 Map.entry("hand", new Route<>(ClientMessages.Hand::from, service::hand, true)),
                 Map.entry("leave", new Route<>(ClientMessages.Leave::from, service::leave, true)),
+                Map.entry("reaction", new Route<>(ClientMessages.Reaction::from, service::reaction, true)),
                 Map.entry("host", new Route<>(ClientMessages.Host::from, service::host, true)));
     }
 
@@ -96,7 +100,13 @@ public class MessageRouter {
             return;
         }
         if (route.needsJoin() && connection.participant() == null) {
-            connection.send(Outgoing.error("not_joined", "Send join first", type));
+            if (connection.knocking() == null) {
+                connection.send(Outgoing.error("not_joined", "Send join first", type));
+            } else if (type.equals("leave")) {
+                service.withdraw(connection);
+            } else {
+                connection.send(Outgoing.error("in_lobby", "You are in the lobby until a host lets you in", type));
+            }
             return;
         }
         SignalingService.guarded(connection, type, () -> route.run(connection, JsonInput.of(message)));

@@ -23,8 +23,9 @@ final class Outgoing {
     private Outgoing() {
     }
 
-    static String welcome(Participant self, Meeting meeting, List<Seat> others, List<ChatMessage> history,
-                          IceConfig ice, boolean resumed, boolean departed, List<Ban> bans, MediaMode mode) {
+    static String welcome(Participant self, Meeting meeting, long startedAt, List<Seat> others,
+                          List<ChatMessage> history, IceConfig ice, boolean resumed, boolean departed, List<Ban> bans,
+                          List<Waiter> waiting, MediaMode mode) {
         JsonArrayBuilder participants = JSON.createArrayBuilder();
         others.forEach(seat -> participants.add(participant(seat)));
         JsonArrayBuilder chat = JSON.createArrayBuilder();
@@ -39,16 +40,10 @@ final class Outgoing {
             }
             iceServers.add(entry);
         }
-        JsonObjectBuilder meetingJson = JSON.createObjectBuilder().add("code", meeting.code());
-        if (meeting.title() != null) {
-            meetingJson.add("title", meeting.title());
-        }
-        meetingJson.add("locked", meeting.locked());
         JsonObjectBuilder welcome = JSON.createObjectBuilder()
                 .add("type", "welcome")
-                .add("self", JSON.createObjectBuilder().add("id", self.id()).add("name", self.name())
-                        .add("host", self.host()).add("guest", self.guest()))
-                .add("meeting", meetingJson)
+                .add("self", self(self))
+                .add("meeting", meetingObject(meeting).add("startedAt", Instant.ofEpochMilli(startedAt).toString()))
                 .add("participants", participants)
                 .add("chat", chat)
                 .add("iceServers", iceServers)
@@ -56,10 +51,54 @@ final class Outgoing {
                 .add("resumed", resumed)
                 .add("departed", departed)
                 .add("mediaMode", mode.wire());
-        if (self.host()) {
-            welcome.add("bans", banArray(bans));
+        if (self.moderator()) {
+            welcome.add("bans", banArray(bans)).add("waiting", waiterArray(waiting));
         }
         return welcome.build().toString();
+    }
+
+    private static JsonObjectBuilder self(Participant self) {
+        return JSON.createObjectBuilder().add("id", self.id()).add("name", self.name())
+                .add("host", self.host()).add("cohost", self.cohost()).add("guest", self.guest());
+    }
+
+    private static JsonObjectBuilder meetingObject(Meeting meeting) {
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("code", meeting.code());
+        if (meeting.title() != null) {
+            json.add("title", meeting.title());
+        }
+        return json.add("locked", meeting.locked()).add("lobby", meeting.lobbyOn());
+    }
+
+    /** To a newcomer the lobby holds: it waits until a host or co-host lets it in; nothing of the meeting yet. */
+    static String waiting(Participant self, Meeting meeting) {
+        return JSON.createObjectBuilder().add("type", "waiting").add("self", self(self))
+                .add("meeting", meetingObject(meeting)).build().toString();
+    }
+
+    /** To the hosts and co-hosts: who waits in the lobby now, longest first, after each change. */
+    static String knocking(List<Waiter> waiting) {
+        return JSON.createObjectBuilder().add("type", "knocking").add("waiting", waiterArray(waiting)).build().toString();
+    }
+
+    private static JsonArrayBuilder waiterArray(List<Waiter> waiting) {
+        JsonArrayBuilder array = JSON.createArrayBuilder();
+        waiting.forEach(w -> array.add(JSON.createObjectBuilder().add("id", w.id()).add("name", w.participant().name())
+                .add("guest", w.participant().guest()).add("since", Instant.ofEpochMilli(w.since()).toString())));
+        return array;
+    }
+
+    static String lobby(boolean on, String by) {
+        return JSON.createObjectBuilder().add("type", "lobby").add("lobby", on).add("by", by).build().toString();
+    }
+
+    static String role(Participant who) {
+        return JSON.createObjectBuilder().add("type", "role").add("id", who.id()).add("host", who.host())
+                .add("cohost", who.cohost()).build().toString();
+    }
+
+    static String reaction(String id, String emoji) {
+        return JSON.createObjectBuilder().add("type", "reaction").add("id", id).add("emoji", emoji).build().toString();
     }
 
     /** The host's list of removed participants, after each change. */
@@ -173,6 +212,7 @@ final class Outgoing {
                 .add("id", seat.id())
                 .add("name", seat.participant().name())
                 .add("host", seat.participant().host())
+                .add("cohost", seat.participant().cohost())
                 .add("guest", seat.participant().guest())
                 .add("audio", state.audio())
                 .add("video", state.video())

@@ -30,6 +30,19 @@ public interface Room {
 
     void setMediaMode(MediaMode mode);
 
+    /** Who waits in the lobby, longest first (a copy). Nobody there receives anything of the meeting. */
+    java.util.List<Waiter> waiting();
+
+    Optional<Waiter> waiter(String participantId);
+
+    /** Adds or replaces the lobby entry with this participant id. */
+    void putWaiter(Waiter waiter);
+
+    Optional<Waiter> removeWaiter(String participantId);
+
+    /** When the first person of this room took a seat (epoch ms): where the meeting's elapsed time starts. */
+    long startedAt(long nowMillis);
+
     /** The time to stamp a new chat message with: {@code nowMillis}, or later, so stamps strictly increase. */
     long nextChatTime(long nowMillis);
 }

@@ -99,8 +99,11 @@ public class SignalingService {
         Outbox outbox = new Outbox(new SessionTransport(session, executor), settings.outboxBytes(), clock::millis);
         RateLimiter limiter = new RateLimiter(settings.ratePerSecond(), settings.rateBurst(), settings.rateStrikes(),
                 System.nanoTime());
+        RateLimiter reactions = new RateLimiter(settings.reactionsPerSecond(), settings.reactionBurst(),
+                Double.MAX_VALUE, System.nanoTime()); // too many reactions are refused, never a reason to close
         boolean admitted = unjoined.open(clientAddress);
-        Connection connection = new Connection(meetingCode, clientAddress, outbox, limiter, clock.millis(), admitted);
+        Connection connection = new Connection(meetingCode, clientAddress, outbox, limiter, reactions, clock.millis(),
+                admitted);
         open.add(connection);
         if (!admitted) { // several handshakes passed the guard at once: the cap still holds
             connection.close(CloseCodes.TRY_AGAIN_LATER, "Too many connections that have not joined");
@@ -119,9 +122,16 @@ public class SignalingService {
      * others. A socket the heartbeat dropped has been dealt with already.
      */
     void closed(Connection connection, int closeCode) {
+        Participant knocking = connection.knocking();
         Participant who = connection.markGone();
         stopCountingAsUnjoined(connection);
-        if (!open.remove(connection) || who == null) {
+        if (!open.remove(connection)) {
+            return;
+        }
+        if (who == null) {
+            if (knocking != null) {
+                leaveLobbyLater(connection, knocking, CLIENT_FAULTS.contains(closeCode));
+            }
             return;
         }
         if (CLIENT_FAULTS.contains(closeCode)) {
@@ -165,8 +175,11 @@ public class SignalingService {
             long quiet = now - connection.lastSeenMillis();
             if (!behind && dropDue(connection, now, heartbeatTimeout, pingOutFor)) {
                 open.remove(connection); // its close may never be acknowledged
+                Participant knocking = connection.knocking();
                 if (connection.markGone() != null) {
                     holdSeat(connection);
+                } else if (knocking != null) {
+                    leaveLobbyLater(connection, knocking, false);
                 }
                 connection.abort(CloseCodes.GOING_AWAY, "No heartbeat");
             } else if (!connection.hasAskedToJoin() && now - connection.openedAtMillis() > joinTimeout) {
@@ -223,17 +236,38 @@ public class SignalingService {
             throw removedDisconnect();
         }
         Participant who = new Participant(participation.id(), participation.displayName(), participation.isHost(),
-                participation.userId());
+                participation.isCohost(), participation.userId());
+        if (!participation.mayPassLobby()) {
+            if (meeting.lobbyOn()) {
+                knock(connection, who, meeting);
+                return;
+            }
+            meetings.admit(participation); // it joined while the lobby was on; it is off now
+        }
+        enter(connection, who, meeting, false);
+    }
+
+    /**
+     * Takes the seat (in the meeting's lane): history, bans and the SFU are read or opened outside any lock, then
+     * the room seats the participant under its lock and tells everyone. {@code fromLobby}: a host or co-host let
+     * it in, which a lock does not undo.
+     */
+    private void enter(Connection connection, Participant who, Meeting meeting, boolean fromLobby) {
+        String code = connection.meetingCode();
         List<ChatMessage> history = chat.history(code, who.id());
-        List<Ban> bans = who.host() ? meetings.bans(code) : List.of();
+        List<Ban> bans = who.moderator() ? meetings.bans(code) : List.of();
         boolean sfuReady = mediaModes.prepareJoin(code); // may open the SFU room: outside the lock
-        rooms.inRoom(code, room -> {
+        boolean heirWanted = rooms.inRoom(code, room -> {
             Optional<Seat> previous = room.seat(who.id());
-            if (meeting.locked() && !who.host() && previous.isEmpty()) {
+            if (meeting.locked() && !who.host() && previous.isEmpty() && !fromLobby) {
                 throw new Disconnect(CloseCodes.LOCKED, "The host has locked this meeting");
             }
+            boolean wasWaiting = room.removeWaiter(who.id()).isPresent();
             if (!connection.admit(who)) {
-                return null; // the socket closed while its join waited: it takes no seat
+                if (wasWaiting) {
+                    toModerators(room, Outgoing.knocking(room.waiting()));
+                }
+                return false; // the socket closed while its join waited: it takes no seat
             }
             List<Seat> others = room.seats().stream().filter(s -> !s.id().equals(who.id())).toList();
             Seat seat = previous.map(p -> new Seat(who, connection, p.state(), p.order()))
@@ -243,8 +277,9 @@ public class SignalingService {
             // departed: they were told it left, and closed their connections with it
             boolean departed = room.forgetDeparture(who.id());
             MediaMode mode = mediaModes.seated(room, seat, sfuReady);
-            connection.send(Outgoing.welcome(who, meeting, others, history, iceServers.forParticipant(who.id()),
-                    previous.isPresent(), departed, bans, mode));
+            connection.send(Outgoing.welcome(who, meeting, room.startedAt(clock.millis()), others, history,
+                    iceServers.forParticipant(who.id()), previous.isPresent(), departed, bans,
+                    who.moderator() ? room.waiting() : List.of(), mode));
             if (previous.isPresent()) {
                 // same participant, newer socket: the others see no change
                 Connection older = previous.get().connection();
@@ -253,9 +288,68 @@ public class SignalingService {
             } else {
                 broadcast(room, who.id(), Outgoing.participantJoined(seat));
             }
-            return seat;
+            if (wasWaiting) {
+                toModerators(room, Outgoing.knocking(room.waiting()));
+            }
+            return !who.moderator() && !room.waiting().isEmpty();
         });
         stopCountingAsUnjoined(connection);
+        if (heirWanted) {
+            handOverLater(code);
+        }
+    }
+
+    /**
+     * The lobby: the newcomer is told it waits (and nothing else of the meeting), the hosts and co-hosts see it
+     * knock. A re-join of someone already waiting (a reconnect) keeps its place in the line.
+     */
+    private void knock(Connection connection, Participant who, Meeting meeting) {
+        String code = connection.meetingCode();
+        boolean nobodyToAdmit = rooms.inRoom(code, room -> {
+            if (meeting.locked()) {
+                throw new Disconnect(CloseCodes.LOCKED, "The host has locked this meeting");
+            }
+            if (!connection.knock(who)) {
+                return false; // closed while its join waited
+            }
+            Optional<Waiter> previous = room.waiter(who.id());
+            room.putWaiter(new Waiter(who, connection, previous.map(Waiter::since).orElseGet(clock::millis)));
+            connection.send(Outgoing.waiting(who, meeting));
+            previous.filter(p -> p.connection() != connection).ifPresent(p -> {
+                p.connection().retire();
+                p.connection().close(CloseCodes.REPLACED, "Joined again from another socket");
+            });
+            toModerators(room, Outgoing.knocking(room.waiting()));
+            List<Seat> seats = room.seats();
+            return !seats.isEmpty() && seats.stream().noneMatch(s -> s.participant().moderator());
+        });
+        stopCountingAsUnjoined(connection);
+        if (nobodyToAdmit) {
+            handOverLater(code);
+        }
+    }
+
+    /** A waiting socket closed: its place in the lobby is kept for the reconnect grace (none after its own fault). */
+    private void leaveLobbyLater(Connection connection, Participant who, boolean now) {
+        long graceMillis = now ? 0 : settings.reconnectGrace().toMillis();
+        Runnable leave = () -> rooms.inRoom(connection.meetingCode(), room -> {
+            room.waiter(who.id()).filter(w -> w.connection() == connection).ifPresent(w -> {
+                room.removeWaiter(who.id());
+                toModerators(room, Outgoing.knocking(room.waiting()));
+            });
+            return null;
+        });
+        if (graceMillis <= 0) {
+            leave.run();
+            return;
+        }
+        scheduler.schedule(() -> {
+            try {
+                leave.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Could not end a waiting participant's grace period", e);
+            }
+        }, graceMillis, TimeUnit.MILLISECONDS);
     }
 
     void signal(Connection connection, ClientMessages.Signal message) {
@@ -320,31 +414,60 @@ public class SignalingService {
         updateState(connection, state -> state.withHand(message.raised()), (id, state) -> Outgoing.hand(id, state.hand()));
     }
 
+    /** Someone in the lobby gives up waiting: gone from the line at once. */
+    void withdraw(Connection connection) {
+        Participant who = connection.knocking();
+        if (who != null) {
+            leaveLobbyLater(connection, who, true);
+        }
+        connection.retire();
+        connection.close(CloseCodes.NORMAL, "Left the lobby");
+    }
+
     void leave(Connection connection, ClientMessages.Leave message) {
         depart(connection);
         connection.close(CloseCodes.NORMAL, "Left the meeting");
     }
 
+    /** Floats over the sender's tile for everyone, the sender included; a few a second at most. */
+    void reaction(Connection connection, ClientMessages.Reaction message) {
+        if (!connection.admitReaction(System.nanoTime())) {
+            throw new ApiException(429, "rate_limited", "Too many reactions; this one was dropped");
+        }
+        String json = Outgoing.reaction(connection.participant().id(), message.emoji());
+        rooms.inRoom(connection.meetingCode(), room -> {
+            broadcast(room, null, json);
+            return null;
+        });
+    }
+
     void host(Connection connection, ClientMessages.Host message) {
         Participant who = connection.participant();
-        if (!who.host()) {
+        if (!who.moderator()) {
+            throw new ApiException(403, "not_host", "Only the host or a co-host can " + message.action());
+        }
+        if (ClientMessages.Host.HOST_ONLY.contains(message.action()) && !who.host()) {
             throw new ApiException(403, "not_host", "Only the host can " + message.action());
         }
         String code = connection.meetingCode();
+        String target = message.target();
         switch (message.action()) {
             case "mute" -> {
-                otherSeat(connection, who, message.target()).connection().send(Outgoing.muteRequest(who.id()));
-                mediaModes.muted(code, message.target(), true);
+                otherSeat(connection, who, target).connection().send(Outgoing.muteRequest(who.id()));
+                mediaModes.muted(code, target, true);
             }
             case "remove" -> {
-                otherSeat(connection, who, message.target()); // refused at once if nobody such is here
-                inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> remove(code, message.target()));
+                Seat seat = otherSeat(connection, who, target); // refused at once if nobody such is here
+                if (!who.host() && seat.participant().moderator()) {
+                    throw ApiException.badRequest("invalid_target", "A co-host cannot remove the host or another co-host");
+                }
+                inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> remove(code, target));
             }
             case "unban" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> {
-                if (!meetings.liftBan(code, message.target())) {
+                if (!meetings.liftBan(code, target)) {
                     throw ApiException.badRequest("unknown_participant", "Nobody with this id is banned from this meeting");
                 }
-                tellHostsTheBans(code);
+                tellModeratorsTheBans(code);
             });
             case "lock", "unlock" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> {
                 boolean locked = message.action().equals("lock");
@@ -354,10 +477,115 @@ public class SignalingService {
                     return locked;
                 });
             });
+            case "lobby-on", "lobby-off" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> {
+                boolean on = message.action().equals("lobby-on");
+                meetings.setLobby(code, on);
+                rooms.inRoom(code, room -> {
+                    broadcast(room, null, Outgoing.lobby(on, who.id()));
+                    return on;
+                });
+                if (!on) {
+                    admitAll(code); // no lobby any more: nobody is left waiting for one
+                }
+            });
+            case "admit" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> admit(code, target));
+            case "admit-all" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> admitAll(code));
+            case "deny" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> deny(code, target));
+            case "cohost", "uncohost" -> {
+                otherSeat(connection, who, target);
+                boolean on = message.action().equals("cohost");
+                inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> setCohost(code, target, on));
+            }
             // fires MeetingEnded, handled below (queued in this lane after this task)
             case "end" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> meetings.end(code, who.userId()));
             default -> throw new IllegalStateException("ClientMessages.Host admitted " + message.action());
         }
+    }
+
+    /** Lets one person in from the lobby: stored first (its reconnects walk in), then seated like any join. */
+    private void admit(String code, String targetId) {
+        Waiter waiter = rooms.inRoom(code, room -> room.waiter(targetId)).orElseThrow(SignalingService::notWaiting);
+        Participation participation = meetings.participation(targetId).orElseThrow(SignalingService::notWaiting);
+        meetings.admit(participation);
+        Meeting meeting = meetings.find(code);
+        if (meeting.isOpen()) {
+            guarded(waiter.connection(), "join", () -> enter(waiter.connection(), waiter.participant(), meeting, true));
+        }
+    }
+
+    private void admitAll(String code) {
+        for (Waiter waiter : rooms.inRoom(code, Room::waiting)) {
+            try {
+                admit(code, waiter.id());
+            } catch (ApiException gone) {
+                LOG.fine(() -> "Left the lobby before being let in: " + waiter.id());
+            }
+        }
+    }
+
+    /** Turns someone in the lobby away: its participant token dies first (it cannot knock again with it). */
+    private void deny(String code, String targetId) {
+        rooms.inRoom(code, room -> room.waiter(targetId)).orElseThrow(SignalingService::notWaiting);
+        tokens.revokeParticipant(targetId);
+        rooms.inRoom(code, room -> room.removeWaiter(targetId).map(waiter -> {
+            waiter.connection().retire();
+            waiter.connection().close(CloseCodes.DENIED, "The host did not let you in");
+            toModerators(room, Outgoing.knocking(room.waiting()));
+            return waiter;
+        }));
+    }
+
+    /** Makes a participant a co-host or takes it back, durably; everyone sees the new role. */
+    private void setCohost(String code, String targetId, boolean on) {
+        Seat target = rooms.seat(code, targetId).orElseThrow(SignalingService::unknownParticipant);
+        if (target.participant().host()) {
+            throw ApiException.badRequest("invalid_target", "The host is more than a co-host already");
+        }
+        Participation participation = meetings.participation(targetId).orElseThrow(SignalingService::unknownParticipant);
+        meetings.setRole(participation, on ? Participation.COHOST : Participation.PARTICIPANT);
+        List<Ban> bans = on ? meetings.bans(code) : List.of();
+        rooms.inRoom(code, room -> room.seat(targetId).map(seat -> {
+            Participant changed = seat.participant().withCohost(on);
+            room.put(new Seat(changed, seat.connection(), seat.state(), seat.order()));
+            seat.connection().updateParticipant(changed);
+            broadcast(room, null, Outgoing.role(changed));
+            if (on) { // what a moderator's welcome holds
+                seat.connection().send(Outgoing.bans(bans));
+                seat.connection().send(Outgoing.knocking(room.waiting()));
+            }
+            return seat;
+        }));
+    }
+
+    /**
+     * Nobody left who could let the waiting in (the host and co-hosts left): the longest-present signed-in
+     * participant (else the longest-present one) becomes co-host. Only while the lobby matters: it is on, or
+     * someone waits.
+     */
+    private void handOverLater(String code) {
+        lanes.submit(code, MeetingLanes.Priority.ESSENTIAL, () -> {
+            try {
+                handOver(code);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not hand the lobby over in " + code, e);
+            }
+        });
+    }
+
+    private void handOver(String code) {
+        Optional<Meeting> meeting = meetings.lookup(code).filter(Meeting::isOpen);
+        if (meeting.isEmpty()) {
+            return;
+        }
+        boolean lobbyOn = meeting.get().lobbyOn();
+        Optional<Seat> heir = rooms.inRoom(code, room -> {
+            List<Seat> seats = room.seats();
+            if (seats.stream().anyMatch(s -> s.participant().moderator()) || (!lobbyOn && room.waiting().isEmpty())) {
+                return Optional.<Seat>empty();
+            }
+            return seats.stream().filter(s -> !s.participant().guest()).findFirst().or(() -> seats.stream().findFirst());
+        });
+        heir.ifPresent(seat -> setCohost(code, seat.id(), true));
     }
 
     /**
@@ -377,13 +605,13 @@ public class SignalingService {
             broadcast(room, null, Outgoing.participantLeft(seat.id()));
             return seat;
         }));
-        tellHostsTheBans(code);
+        tellModeratorsTheBans(code);
     }
 
-    private void tellHostsTheBans(String code) {
+    private void tellModeratorsTheBans(String code) {
         String json = Outgoing.bans(meetings.bans(code));
         rooms.inRoom(code, room -> {
-            toHosts(room, json);
+            toModerators(room, json);
             return null;
         });
     }
@@ -460,7 +688,7 @@ public class SignalingService {
             return;
         }
         connection.retire();
-        rooms.inRoom(connection.meetingCode(), room -> {
+        Optional<Seat> gone = rooms.inRoom(connection.meetingCode(), room -> {
             Optional<Seat> seat = room.seat(who.id()).filter(s -> s.connection() == connection);
             seat.ifPresent(s -> {
                 room.remove(s.id());
@@ -470,6 +698,9 @@ public class SignalingService {
             });
             return seat;
         });
+        if (gone.isPresent() && gone.get().participant().moderator()) {
+            handOverLater(connection.meetingCode());
+        }
     }
 
     private void updateState(Connection connection, UnaryOperator<MediaState> change,
@@ -492,9 +723,9 @@ public class SignalingService {
         return rooms.seat(connection.meetingCode(), id).orElseThrow(SignalingService::unknownParticipant);
     }
 
-    /** To the room's hosts only. */
-    static void toHosts(Room room, String json) {
-        room.seats().stream().filter(s -> s.participant().host()).forEach(s -> s.connection().send(json));
+    /** To the room's host and co-hosts only. */
+    static void toModerators(Room room, String json) {
+        room.seats().stream().filter(s -> s.participant().moderator()).forEach(s -> s.connection().send(json));
     }
 
     static void broadcast(Room room, String exceptId, String json) {
@@ -518,6 +749,10 @@ public class SignalingService {
 
     private static Disconnect invalidToken() {
         return new Disconnect(CloseCodes.INVALID_TOKEN, "Invalid, expired or revoked token, or one for another meeting");
+    }
+
+    private static ApiException notWaiting() {
+        return ApiException.badRequest("unknown_participant", "Nobody with this id waits in the lobby");
     }
 
     private static ApiException unknownParticipant() {

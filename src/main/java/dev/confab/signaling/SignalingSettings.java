@@ -14,6 +14,8 @@ public class SignalingSettings {
     private final Duration heartbeatInterval;
     private final Duration heartbeatTimeout;
     private final int ratePerSecond;
+    private final int reactionBurst;
+    private final double reactionsPerSecond;
     private final int rateBurst;
     private final long outboxBytes;
     private final Duration reconnectGrace;
@@ -26,7 +28,7 @@ public class SignalingSettings {
     private final int joinsPerMinute;
 
     protected SignalingSettings() {
-        this(null, null, null, 0, 0, 0, null, 0, null, 0, 0, 0, 0, 0);
+        this(null, null, null, 0, 0, 0, null, 0, null, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Inject
@@ -44,7 +46,9 @@ public class SignalingSettings {
             @ConfigProperty(name = "confab.ws.unjoined.per-address", defaultValue = "20") int unjoinedPerAddress,
             @ConfigProperty(name = "confab.ws.unjoined.max", defaultValue = "2000") int unjoinedMax,
             @ConfigProperty(name = "confab.ws.join-rate.burst", defaultValue = "10") int joinBurst,
-            @ConfigProperty(name = "confab.ws.join-rate.per-minute", defaultValue = "30") int joinsPerMinute) {
+            @ConfigProperty(name = "confab.ws.join-rate.per-minute", defaultValue = "30") int joinsPerMinute,
+            @ConfigProperty(name = "confab.ws.reactions.burst", defaultValue = "5") int reactionBurst,
+            @ConfigProperty(name = "confab.ws.reactions.per-second", defaultValue = "1") double reactionsPerSecond) {
         this.joinTimeout = joinTimeout;
         this.heartbeatInterval = heartbeatInterval;
         this.heartbeatTimeout = heartbeatTimeout;
@@ -59,6 +63,8 @@ public class SignalingSettings {
         this.unjoinedMax = unjoinedMax;
         this.joinBurst = joinBurst;
         this.joinsPerMinute = joinsPerMinute;
+        this.reactionBurst = reactionBurst;
+        this.reactionsPerSecond = reactionsPerSecond;
     }
 
     public Duration joinTimeout() {
@@ -128,5 +134,14 @@ public class SignalingSettings {
 
     public int joinsPerMinute() {
         return joinsPerMinute;
+    }
+
+    /** Reactions one socket may send at once, then {@link #reactionsPerSecond()}; more are refused, never relayed. */
+    public int reactionBurst() {
+        return reactionBurst;
+    }
+
+    public double reactionsPerSecond() {
+        return reactionsPerSecond;
     }
 }

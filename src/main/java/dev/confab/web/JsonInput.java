@@ -85,6 +85,14 @@ public final class JsonInput {
         throw ApiException.badRequest("invalid_field", field + " must be true or false");
     }
 
+    public Optional<Boolean> optionalBoolean(String field) {
+        JsonValue value = body.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return Optional.empty();
+        }
+        return Optional.of(requiredBoolean(field));
+    }
+
     public JsonObject requiredObject(String field) {
         JsonValue value = body.get(field);
         if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {

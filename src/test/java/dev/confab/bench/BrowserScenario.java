@@ -25,7 +25,7 @@ final class BrowserScenario {
                 if (e.target.closest('button')?.textContent === 'Join meeting') b.clickedAt = now();
               }, true);
               const watch = () => {
-                for (const v of document.querySelectorAll('.grid [data-participant]:not([data-self]) video')) {
+                for (const v of document.querySelectorAll('.stage [data-participant]:not([data-self]) video')) {
                   if (v.dataset.benchWatched) continue;
                   v.dataset.benchWatched = '1';
                   const id = v.closest('[data-participant]').dataset.participant;

@@ -123,7 +123,7 @@ class BrowserIT {
         host.chat("Last public", null);
 
         third.unreadBadge().waitFor();
-        third.page().waitForFunction("() => document.querySelector('.toolbar .badge').textContent === '3'");
+        third.page().waitForFunction("() => document.querySelector('.toolbar .chat-badge').textContent === '3'");
         third.button("Chat").click();
         third.chatMessage("Last public").waitFor();
         assertEquals(0, third.chatMessage("Just for Gus").count(), "a private message reaches nobody else");
@@ -173,13 +173,13 @@ class BrowserIT {
         host.button("Share screen").click();
         host.page().getByText("You are presenting").waitFor();
         assertEquals("true", host.button("Share screen").getAttribute("aria-pressed"));
-        guest.page().waitForFunction("([id, w]) => document.querySelector(`.grid [data-participant=\"${id}\"] video`).videoWidth !== w",
+        guest.page().waitForFunction("([id, w]) => document.querySelector(`.stage [data-participant=\"${id}\"] video`).videoWidth !== w",
                 List.of(hostId, cameraWidth));
         double screenWidth = MeetingPage.number(guest.media(hostId), "videoWidth");
         guest.assertReceivesMediaFrom(hostId);
 
         host.button("Stop presenting").click();
-        guest.page().waitForFunction("([id, w]) => document.querySelector(`.grid [data-participant=\"${id}\"] video`).videoWidth === w",
+        guest.page().waitForFunction("([id, w]) => document.querySelector(`.stage [data-participant=\"${id}\"] video`).videoWidth === w",
                 List.of(hostId, cameraWidth));
         guest.assertReceivesMediaFrom(hostId);
         assertTrue(host.page().getByText("You are presenting").isHidden());
@@ -198,7 +198,7 @@ class BrowserIT {
             for (String other : others) {
                 person.assertReceivesMediaFrom(other);
             }
-            assertEquals("3", person.page().locator(".grid").getAttribute("data-count"));
+            assertEquals(3, person.page().locator(".stage [data-participant]").count());
         }
     }
 
@@ -214,6 +214,7 @@ class BrowserIT {
         stayer.awaitRemoteTiles(2);
 
         leaver.button("Leave").click();
+        leaver.menuItem("Leave meeting").click();
         leaver.heading("You left the meeting").waitFor();
         host.waitGone(leaverId);
         stayer.waitGone(leaverId);
@@ -284,7 +285,7 @@ class BrowserIT {
         host.awaitRemoteTiles(1);
         host.waitUntil(listenerId, "camera", "off");
         assertTrue(host.tile(listenerId).textContent().contains("<img src=x onerror=alert(1)>"));
-        assertEquals(0, host.page().locator(".grid img").count(), "a name is text, never markup");
+        assertEquals(0, host.page().locator(".stage img").count(), "a name is text, never markup");
     }
 
     @Test

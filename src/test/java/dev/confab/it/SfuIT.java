@@ -133,6 +133,7 @@ class SfuIT {
         watchFrames(host, guestId);
         watchFrames(guest, hostId);
         third.button("Leave").click();
+        third.menuItem("Leave meeting").click();
         awaitVia(host, guestId, "mesh");
         awaitVia(guest, hostId, "mesh");
         host.page().waitForFunction("() => window.confabMeeting.sfu === null && window.confabMeeting.connectionCount() === 1",
@@ -305,7 +306,7 @@ class SfuIT {
 
         host.button("Share screen").click();
         host.page().getByText("You are presenting").waitFor();
-        guest.page().waitForFunction("([id, w]) => document.querySelector(`.grid [data-participant=\"${id}\"] video`).videoWidth !== w",
+        guest.page().waitForFunction("([id, w]) => document.querySelector(`.stage [data-participant=\"${id}\"] video`).videoWidth !== w",
                 List.of(hostId, cameraWidth));
         guest.assertReceivesMediaFrom(hostId); // the screen's frames
         assertEquals(1, ((Number) guest.page().evaluate(screens, hostId)).intValue(), "the screen comes as a stream of its own");
@@ -313,7 +314,7 @@ class SfuIT {
                 "the sharer sends camera and screen, and receives: three connections");
 
         host.button("Stop presenting").click();
-        guest.page().waitForFunction("([id, w]) => document.querySelector(`.grid [data-participant=\"${id}\"] video`).videoWidth === w",
+        guest.page().waitForFunction("([id, w]) => document.querySelector(`.stage [data-participant=\"${id}\"] video`).videoWidth === w",
                 List.of(hostId, cameraWidth));
         guest.assertReceivesMediaFrom(hostId); // the camera's again
         assertEquals(0, ((Number) guest.page().evaluate(screens, hostId)).intValue(), "the screen's stream is gone");
@@ -398,7 +399,7 @@ class SfuIT {
     /** Counts the frames the tile's video presents, and the longest time between two, from now on. */
     private static void watchFrames(MeetingPage page, String id) {
         page.page().evaluate("id => { window.frameGaps = window.frameGaps || {};"
-                + " const v = document.querySelector(`.grid [data-participant=\"${id}\"] video`);"
+                + " const v = document.querySelector(`.stage [data-participant=\"${id}\"] video`);"
                 + " const rec = { last: performance.now(), maxGap: 0, frames: 0, stopped: false };"
                 + " if (window.frameGaps[id]) window.frameGaps[id].stopped = true;"
                 + " window.frameGaps[id] = rec;"

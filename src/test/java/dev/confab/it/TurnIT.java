@@ -147,6 +147,30 @@ class TurnIT {
         System.out.println("Wrong TURN secret, the host sees: " + shown);
     }
 
+    @Test
+    void thePreJoinCheckSaysInPlainWordsWhatWorksWithTheRelayUpAndDown() throws Exception {
+        MeetingPage host = chromium.hostOfNewMeeting(app);
+        String code = host.meetingCode();
+        MeetingPage visitor = chromium.person(app, Chromium.LOW_VIDEO).openInvite(code);
+        Locator verdict = visitor.page().locator(".check-verdict");
+        visitor.page().waitForFunction("() => document.querySelector('.check-verdict').dataset.level !== 'running'");
+        assertEquals("good", verdict.getAttribute("data-level"), verdict.textContent());
+        assertTrue(verdict.textContent().contains("relays your media through the server"), verdict.textContent());
+        assertEquals("Relay over UDP: works", visitor.page().locator(".check-paths li").nth(1).textContent());
+        visitor.page().screenshot(new com.microsoft.playwright.Page.ScreenshotOptions()
+                .setPath(Path.of("target", "screenshots", "prejoin-check.png")));
+        // the check's credentials are its own, never a participant's
+        assertTrue(turn.log().contains(":check-"), "the relay saw the check's user");
+
+        turn.close(); // the relay is down
+        visitor.button("Check again").click();
+        visitor.page().waitForFunction("() => document.querySelector('.check-verdict').dataset.level !== 'running'");
+        assertEquals("bad", verdict.getAttribute("data-level"), verdict.textContent());
+        assertTrue(verdict.textContent().contains("relay could not be reached"), verdict.textContent());
+        assertEquals("Relay over UDP: blocked", visitor.page().locator(".check-paths li").nth(1).textContent());
+        System.out.println("Connection check, relay down: " + verdict.textContent());
+    }
+
     // ---------- helpers ----------
 
     private record Call(MeetingPage host, MeetingPage guest, String hostId, String guestId) {

@@ -21,7 +21,7 @@ class MeetingLanesTest {
     private MeetingLanes lanes(int workers, Duration shedAfter, int shedQueue) {
         SignalingSettings settings = new SignalingSettings(Duration.ofSeconds(10), Duration.ofSeconds(1),
                 Duration.ofSeconds(3), 50, 100, 1 << 20, Duration.ofSeconds(15), workers, shedAfter, shedQueue,
-                20, 2000, 10, 30);
+                20, 2000, 10, 30, 5, 1);
         lanes = new MeetingLanes(settings);
         lanes.start(Executors.defaultThreadFactory());
         return lanes;

@@ -75,10 +75,25 @@ public final class Chromium implements AutoCloseable {
      * (e.g. a camera that answers late, or devices that are refused).
      */
     public MeetingPage person(URI app, String prefs, String deviceScript) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+        return person(app, prefs, deviceScript, new Browser.NewContextOptions().setViewportSize(1000, 700));
+    }
+
+    /** A person on a phone: an iPhone-13-sized touch screen (390 × 844 CSS pixels, portrait) or turned sideways. */
+    public MeetingPage phone(URI app, String prefs, boolean landscape) {
+        return person(app, prefs, null, new Browser.NewContextOptions()
+                .setViewportSize(landscape ? 844 : 390, landscape ? 390 : 844)
+                .setDeviceScaleFactor(3).setIsMobile(true).setHasTouch(true));
+    }
+
+    /** A person at a desktop of this size (CSS pixels). */
+    public MeetingPage desktop(URI app, String prefs, int width, int height) {
+        return person(app, prefs, null, new Browser.NewContextOptions().setViewportSize(width, height));
+    }
+
+    private MeetingPage person(URI app, String prefs, String deviceScript, Browser.NewContextOptions options) {
+        BrowserContext context = browser.newContext(options
                 .setBaseURL(app.toString())
-                .setPermissions(List.of("camera", "microphone"))
-                .setViewportSize(1000, 700));
+                .setPermissions(List.of("camera", "microphone")));
         if (prefs != null) {
             context.addInitScript("localStorage.setItem('confab.prefs', " + quote(prefs) + ")");
         }

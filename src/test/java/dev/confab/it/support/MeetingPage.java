@@ -40,6 +40,11 @@ public final class MeetingPage {
         return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
 
+    /** An entry of an open menu (the Leave menu, More, a device list). */
+    public Locator menuItem(String name) {
+        return page.getByRole(AriaRole.MENUITEM, new Page.GetByRoleOptions().setName(name).setExact(true));
+    }
+
     /** The input or select with exactly this label. */
     public Locator field(String label) {
         return page.getByLabel(label, new Page.GetByLabelOptions().setExact(true));
@@ -112,20 +117,20 @@ public final class MeetingPage {
     }
 
     public Locator tile(String participantId) {
-        return page.locator(".grid [data-participant=\"" + participantId + "\"]");
+        return page.locator(".stage [data-participant=\"" + participantId + "\"]");
     }
 
     /** Waits until exactly {@code count} remote tiles are shown; returns their participant ids. */
     public List<String> awaitRemoteTiles(int count) {
-        page.waitForFunction("n => document.querySelectorAll('.grid [data-participant]:not([data-self])').length === n", count);
-        return page.locator(".grid [data-participant]:not([data-self])").all().stream()
+        page.waitForFunction("n => document.querySelectorAll('.stage [data-participant]:not([data-self])').length === n", count);
+        return page.locator(".stage [data-participant]:not([data-self])").all().stream()
                 .map(l -> l.getAttribute("data-participant")).toList();
     }
 
     /** The remote participant's video decodes frames and its audio arrives, checked twice a second apart. */
     public void assertReceivesMediaFrom(String participantId) {
         try {
-            page.waitForFunction("id => { const v = document.querySelector(`.grid [data-participant=\"${id}\"] video`);"
+            page.waitForFunction("id => { const v = document.querySelector(`.stage [data-participant=\"${id}\"] video`);"
                     + " return v && v.videoWidth > 0 && v.currentTime > 0; }", participantId);
         } catch (com.microsoft.playwright.TimeoutError e) {
             throw new AssertionError("No video from " + participantId + " within " + WAIT_MS + " ms: " + media(participantId)
@@ -165,7 +170,7 @@ public final class MeetingPage {
     @SuppressWarnings("unchecked")
     public Map<String, Object> media(String participantId) {
         return (Map<String, Object>) page.evaluate("async id => {"
-                + " const v = document.querySelector(`.grid [data-participant=\"${id}\"] video`);"
+                + " const v = document.querySelector(`.stage [data-participant=\"${id}\"] video`);"
                 + " const s = await window.confabMeeting.stats(id);"
                 + " return { videoWidth: v?.videoWidth, videoHeight: v?.videoHeight, currentTime: v?.currentTime,"
                 + " tracks: v?.srcObject?.getTracks().map(t => t.kind + ':' + t.readyState).join(','), ...s }; }",
@@ -195,7 +200,7 @@ public final class MeetingPage {
     }
 
     public void waitUntil(String participantId, String attribute, String value) {
-        page.waitForFunction("([id, a, v]) => document.querySelector(`.grid [data-participant=\"${id}\"]`)?.dataset[a] === v",
+        page.waitForFunction("([id, a, v]) => document.querySelector(`.stage [data-participant=\"${id}\"]`)?.dataset[a] === v",
                 List.of(participantId, attribute, value));
     }
 
@@ -214,7 +219,7 @@ public final class MeetingPage {
     }
 
     public Locator unreadBadge() {
-        return page.locator(".toolbar .badge");
+        return page.locator(".toolbar .chat-badge");
     }
 
     public void waitGone(String participantId) {
