@@ -39,7 +39,7 @@ public class MessageRouter {
     }
 
     @Inject
-    public MessageRouter(SignalingService service, MediaModes media) {
+    public MessageRouter(SignalingService service, HostActions hostActions, MediaModes media) {
         this.service = service;
         this.routes = Map.ofEntries(
                 Map.entry("sfu-publish", new Route<>(ClientMessages.SfuPublish::from, media::publish, true)),
@@ -55,7 +55,7 @@ public class MessageRouter {
                 Map.entry("hand", new Route<>(ClientMessages.Hand::from, service::hand, true)),
                 Map.entry("leave", new Route<>(ClientMessages.Leave::from, service::leave, true)),
                 Map.entry("reaction", new Route<>(ClientMessages.Reaction::from, service::reaction, true)),
-                Map.entry("host", new Route<>(ClientMessages.Host::from, service::host, true)));
+                Map.entry("host", new Route<>(ClientMessages.Host::from, hostActions::host, true)));
     }
 
     void receive(Connection connection, String text) {

@@ -18,6 +18,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
@@ -34,8 +35,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * What happens in a meeting: joining, relaying signals, chat, media and hand state, leaving, the host's actions,
- * and liveness. {@link MessageRouter} decides which of these a message asks for.
+ * What happens in a meeting: joining (and waiting in the lobby), relaying signals, chat, media and hand state,
+ * reactions, leaving, and liveness; the host's actions are {@link HostActions}. {@link MessageRouter} decides which
+ * of these a message asks for.
  *
  * <p>Two paths: what only touches the live room (signals, media, hand, mute, leave) runs on the socket's own
  * thread, under the room's lock where it changes the room; what needs the store (join, chat, remove, lock,
@@ -58,6 +60,7 @@ public class SignalingService {
     private final Throttles throttles;
     private final MediaModes mediaModes;
     private final Clock clock;
+    private final Event<ModeratorNeeded> moderatorNeeded;
     private final Throttles.Bucket joinAttempts;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     /** The heartbeat's judgement of mass silence (its thread only); 10 timeouts at most. */
@@ -70,13 +73,14 @@ public class SignalingService {
     private ManagedScheduledExecutorService scheduler;
 
     protected SignalingService() {
-        this(null, null, null, null, null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Inject
     public SignalingService(RoomRegistry rooms, MeetingLanes lanes, Meetings meetings, Tokens tokens,
                             ChatService chat, SignalingSettings settings, IceServers iceServers,
-                            UnjoinedSockets unjoined, Throttles throttles, MediaModes mediaModes, Clock clock) {
+                            UnjoinedSockets unjoined, Throttles throttles, MediaModes mediaModes, Clock clock,
+                            Event<ModeratorNeeded> moderatorNeeded) {
         this.rooms = rooms;
         this.lanes = lanes;
         this.meetings = meetings;
@@ -88,6 +92,7 @@ public class SignalingService {
         this.throttles = throttles;
         this.mediaModes = mediaModes;
         this.clock = clock;
+        this.moderatorNeeded = moderatorNeeded;
         this.joinAttempts = settings == null ? null
                 : new Throttles.Bucket(settings.joinBurst(), settings.joinsPerMinute() / 60.0);
         this.silentCrowd = new SilentCrowd(settings == null ? 0 : 10 * settings.heartbeatTimeout().toMillis());
@@ -252,7 +257,7 @@ public class SignalingService {
      * the room seats the participant under its lock and tells everyone. {@code fromLobby}: a host or co-host let
      * it in, which a lock does not undo.
      */
-    private void enter(Connection connection, Participant who, Meeting meeting, boolean fromLobby) {
+    void enter(Connection connection, Participant who, Meeting meeting, boolean fromLobby) {
         String code = connection.meetingCode();
         List<ChatMessage> history = chat.history(code, who.id());
         List<Ban> bans = who.moderator() ? meetings.bans(code) : List.of();
@@ -295,7 +300,7 @@ public class SignalingService {
         });
         stopCountingAsUnjoined(connection);
         if (heirWanted) {
-            handOverLater(code);
+            moderatorNeeded.fire(new ModeratorNeeded(code));
         }
     }
 
@@ -325,7 +330,7 @@ public class SignalingService {
         });
         stopCountingAsUnjoined(connection);
         if (nobodyToAdmit) {
-            handOverLater(code);
+            moderatorNeeded.fire(new ModeratorNeeded(code));
         }
     }
 
@@ -441,181 +446,6 @@ public class SignalingService {
         });
     }
 
-    void host(Connection connection, ClientMessages.Host message) {
-        Participant who = connection.participant();
-        if (!who.moderator()) {
-            throw new ApiException(403, "not_host", "Only the host or a co-host can " + message.action());
-        }
-        if (ClientMessages.Host.HOST_ONLY.contains(message.action()) && !who.host()) {
-            throw new ApiException(403, "not_host", "Only the host can " + message.action());
-        }
-        String code = connection.meetingCode();
-        String target = message.target();
-        switch (message.action()) {
-            case "mute" -> {
-                otherSeat(connection, who, target).connection().send(Outgoing.muteRequest(who.id()));
-                mediaModes.muted(code, target, true);
-            }
-            case "remove" -> {
-                Seat seat = otherSeat(connection, who, target); // refused at once if nobody such is here
-                if (!who.host() && seat.participant().moderator()) {
-                    throw ApiException.badRequest("invalid_target", "A co-host cannot remove the host or another co-host");
-                }
-                inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> remove(code, target));
-            }
-            case "unban" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> {
-                if (!meetings.liftBan(code, target)) {
-                    throw ApiException.badRequest("unknown_participant", "Nobody with this id is banned from this meeting");
-                }
-                tellModeratorsTheBans(code);
-            });
-            case "lock", "unlock" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> {
-                boolean locked = message.action().equals("lock");
-                meetings.setLocked(code, locked);
-                rooms.inRoom(code, room -> {
-                    broadcast(room, null, Outgoing.locked(locked, who.id()));
-                    return locked;
-                });
-            });
-            case "lobby-on", "lobby-off" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> {
-                boolean on = message.action().equals("lobby-on");
-                meetings.setLobby(code, on);
-                rooms.inRoom(code, room -> {
-                    broadcast(room, null, Outgoing.lobby(on, who.id()));
-                    return on;
-                });
-                if (!on) {
-                    admitAll(code); // no lobby any more: nobody is left waiting for one
-                }
-            });
-            case "admit" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> admit(code, target));
-            case "admit-all" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> admitAll(code));
-            case "deny" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> deny(code, target));
-            case "cohost", "uncohost" -> {
-                otherSeat(connection, who, target);
-                boolean on = message.action().equals("cohost");
-                inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> setCohost(code, target, on));
-            }
-            // fires MeetingEnded, handled below (queued in this lane after this task)
-            case "end" -> inLane(connection, "host", MeetingLanes.Priority.ESSENTIAL, () -> meetings.end(code, who.userId()));
-            default -> throw new IllegalStateException("ClientMessages.Host admitted " + message.action());
-        }
-    }
-
-    /** Lets one person in from the lobby: stored first (its reconnects walk in), then seated like any join. */
-    private void admit(String code, String targetId) {
-        Waiter waiter = rooms.inRoom(code, room -> room.waiter(targetId)).orElseThrow(SignalingService::notWaiting);
-        Participation participation = meetings.participation(targetId).orElseThrow(SignalingService::notWaiting);
-        meetings.admit(participation);
-        Meeting meeting = meetings.find(code);
-        if (meeting.isOpen()) {
-            guarded(waiter.connection(), "join", () -> enter(waiter.connection(), waiter.participant(), meeting, true));
-        }
-    }
-
-    private void admitAll(String code) {
-        for (Waiter waiter : rooms.inRoom(code, Room::waiting)) {
-            try {
-                admit(code, waiter.id());
-            } catch (ApiException gone) {
-                LOG.fine(() -> "Left the lobby before being let in: " + waiter.id());
-            }
-        }
-    }
-
-    /** Turns someone in the lobby away: its participant token dies first (it cannot knock again with it). */
-    private void deny(String code, String targetId) {
-        rooms.inRoom(code, room -> room.waiter(targetId)).orElseThrow(SignalingService::notWaiting);
-        tokens.revokeParticipant(targetId);
-        rooms.inRoom(code, room -> room.removeWaiter(targetId).map(waiter -> {
-            waiter.connection().retire();
-            waiter.connection().close(CloseCodes.DENIED, "The host did not let you in");
-            toModerators(room, Outgoing.knocking(room.waiting()));
-            return waiter;
-        }));
-    }
-
-    /** Makes a participant a co-host or takes it back, durably; everyone sees the new role. */
-    private void setCohost(String code, String targetId, boolean on) {
-        Seat target = rooms.seat(code, targetId).orElseThrow(SignalingService::unknownParticipant);
-        if (target.participant().host()) {
-            throw ApiException.badRequest("invalid_target", "The host is more than a co-host already");
-        }
-        Participation participation = meetings.participation(targetId).orElseThrow(SignalingService::unknownParticipant);
-        meetings.setRole(participation, on ? Participation.COHOST : Participation.PARTICIPANT);
-        List<Ban> bans = on ? meetings.bans(code) : List.of();
-        rooms.inRoom(code, room -> room.seat(targetId).map(seat -> {
-            Participant changed = seat.participant().withCohost(on);
-            room.put(new Seat(changed, seat.connection(), seat.state(), seat.order()));
-            seat.connection().updateParticipant(changed);
-            broadcast(room, null, Outgoing.role(changed));
-            if (on) { // what a moderator's welcome holds
-                seat.connection().send(Outgoing.bans(bans));
-                seat.connection().send(Outgoing.knocking(room.waiting()));
-            }
-            return seat;
-        }));
-    }
-
-    /**
-     * Nobody left who could let the waiting in (the host and co-hosts left): the longest-present signed-in
-     * participant (else the longest-present one) becomes co-host. Only while the lobby matters: it is on, or
-     * someone waits.
-     */
-    private void handOverLater(String code) {
-        lanes.submit(code, MeetingLanes.Priority.ESSENTIAL, () -> {
-            try {
-                handOver(code);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not hand the lobby over in " + code, e);
-            }
-        });
-    }
-
-    private void handOver(String code) {
-        Optional<Meeting> meeting = meetings.lookup(code).filter(Meeting::isOpen);
-        if (meeting.isEmpty()) {
-            return;
-        }
-        boolean lobbyOn = meeting.get().lobbyOn();
-        Optional<Seat> heir = rooms.inRoom(code, room -> {
-            List<Seat> seats = room.seats();
-            if (seats.stream().anyMatch(s -> s.participant().moderator()) || (!lobbyOn && room.waiting().isEmpty())) {
-                return Optional.<Seat>empty();
-            }
-            return seats.stream().filter(s -> !s.participant().guest()).findFirst().or(() -> seats.stream().findFirst());
-        });
-        heir.ifPresent(seat -> setCohost(code, seat.id(), true));
-    }
-
-    /**
-     * Removal means banned: the ban and the revocation of the target's tokens are on disk before anyone is
-     * told; then the target is closed with 4403 and everyone else sees it leave.
-     */
-    private void remove(String code, String targetId) {
-        if (rooms.seat(code, targetId).isEmpty()) {
-            throw unknownParticipant(); // left while the removal waited its turn
-        }
-        Participation participation = meetings.participation(targetId).orElseThrow(SignalingService::unknownParticipant);
-        meetings.ban(participation);
-        rooms.inRoom(code, room -> room.remove(targetId).map(seat -> {
-            mediaModes.removed(code, room, seat.id());
-            seat.connection().retire();
-            seat.connection().close(CloseCodes.REMOVED, "Removed by the host");
-            broadcast(room, null, Outgoing.participantLeft(seat.id()));
-            return seat;
-        }));
-        tellModeratorsTheBans(code);
-    }
-
-    private void tellModeratorsTheBans(String code) {
-        String json = Outgoing.bans(meetings.bans(code));
-        rooms.inRoom(code, room -> {
-            toModerators(room, json);
-            return null;
-        });
-    }
-
     /** However a meeting ends (host's socket or REST), everyone in it is told and disconnected, in its lane. */
     void onMeetingEnded(@Observes MeetingEnded event) {
         mediaModes.ended(event.code());
@@ -625,6 +455,12 @@ public class SignalingService {
                 seat.connection().retire();
                 seat.connection().send(Outgoing.meetingEnded());
                 seat.connection().close(CloseCodes.MEETING_ENDED, "The meeting has ended");
+            }
+            for (Waiter waiter : room.waiting()) { // the lobby is told too: nobody waits for a meeting that is over
+                room.removeWaiter(waiter.id());
+                waiter.connection().retire();
+                waiter.connection().send(Outgoing.meetingEnded());
+                waiter.connection().close(CloseCodes.MEETING_ENDED, "The meeting has ended");
             }
             return null;
         }));
@@ -699,7 +535,7 @@ public class SignalingService {
             return seat;
         });
         if (gone.isPresent() && gone.get().participant().moderator()) {
-            handOverLater(connection.meetingCode());
+            moderatorNeeded.fire(new ModeratorNeeded(connection.meetingCode()));
         }
     }
 
@@ -717,6 +553,11 @@ public class SignalingService {
     }
 
     private Seat otherSeat(Connection connection, Participant who, String id) {
+        return otherSeat(rooms, connection, who, id);
+    }
+
+    /** The seat of {@code id} in the connection's meeting, refused when it is the sender itself or nobody here. */
+    static Seat otherSeat(RoomRegistry rooms, Connection connection, Participant who, String id) {
         if (id.equals(who.id())) {
             throw ApiException.badRequest("invalid_target", "The target must be another participant");
         }
@@ -751,11 +592,7 @@ public class SignalingService {
         return new Disconnect(CloseCodes.INVALID_TOKEN, "Invalid, expired or revoked token, or one for another meeting");
     }
 
-    private static ApiException notWaiting() {
-        return ApiException.badRequest("unknown_participant", "Nobody with this id waits in the lobby");
-    }
-
-    private static ApiException unknownParticipant() {
+    static ApiException unknownParticipant() {
         return ApiException.badRequest("unknown_participant", "No participant with this id is in this meeting");
     }
 

@@ -177,11 +177,16 @@ class BrowserIT {
                 List.of(hostId, cameraWidth));
         double screenWidth = MeetingPage.number(guest.media(hostId), "videoWidth");
         guest.assertReceivesMediaFrom(hostId);
+        // the shared screen takes the guest's stage; the guest's own tile moves aside
+        guest.page().locator(".stage-main [data-participant=\"" + hostId + "\"]").waitFor();
+        assertEquals("featured", guest.page().locator(".stage").getAttribute("data-layout"));
+        assertEquals(1, guest.page().locator(".stage-main [data-participant]").count());
 
         host.button("Stop presenting").click();
         guest.page().waitForFunction("([id, w]) => document.querySelector(`.stage [data-participant=\"${id}\"] video`).videoWidth === w",
                 List.of(hostId, cameraWidth));
         guest.assertReceivesMediaFrom(hostId);
+        guest.page().waitForFunction("() => document.querySelector('.stage').dataset.layout === 'grid'");
         assertTrue(host.page().getByText("You are presenting").isHidden());
         assertNotEquals(cameraWidth, screenWidth);
     }

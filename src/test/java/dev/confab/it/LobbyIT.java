@@ -165,6 +165,19 @@ class LobbyIT {
     }
 
     @Test
+    void endingTheMeetingReachesTheLobbyToo() {
+        String session = api.newUser("Host").getString("token");
+        String code = meetingWithLobby(session);
+        Member host = calls.enterAsHost(code, session);
+        Knocker waiting = knock(code, "Still waiting");
+        awaitKnocking(host.socket(), List.of(waiting.id()));
+        host.socket().send(Map.of("type", "host", "action", "end"));
+        waiting.socket().await("meeting-ended");
+        assertEquals(4410, waiting.socket().awaitClose());
+        assertEquals(4410, host.socket().awaitClose());
+    }
+
+    @Test
     void aReconnectKeepsItsPlaceInTheLineAndLeavingTakesItOut() {
         String session = api.newUser("Host").getString("token");
         String code = meetingWithLobby(session);

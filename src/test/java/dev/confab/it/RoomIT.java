@@ -106,6 +106,16 @@ class RoomIT {
         host.awaitRemoteTiles(1);
         host.assertReceivesMediaFrom(guestId);
 
+        // each remote tile tells how that person's media arrives (getStats: loss, round trip, frame rate)
+        Locator quality = host.tile(guestId).locator(".quality");
+        host.page().waitForFunction("id => document.querySelector(`[data-participant=\"${id}\"] .quality`).dataset.level !== 'unknown'", guestId);
+        assertTrue(List.of("good", "fair", "poor").contains(quality.getAttribute("data-level")));
+        assertTrue(quality.getAttribute("aria-label").matches("Network (good|fair|poor): loss [0-9.]+ %, round trip [0-9?]+ ms, [0-9]+ frames/s"),
+                quality.getAttribute("aria-label"));
+        quality.click();
+        assertTrue(host.tile(guestId).locator(".quality-details").isVisible(), "details on tap");
+        System.out.println("Network quality of a loopback call: " + quality.getAttribute("aria-label"));
+
         Map<String, Object> stage = box(host, ".stage");
         Map<String, Object> toolbar = box(host, ".toolbar");
         Map<String, Object> header = box(host, ".room-header");

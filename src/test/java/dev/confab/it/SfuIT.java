@@ -145,6 +145,33 @@ class SfuIT {
     }
 
     @Test
+    void theLobbyHoldsNewcomersOffTheSfuUntilAdmittedThenTheirMediaGoesThroughIt() {
+        MeetingPage host = chromium.person(app, TINY_VIDEO).signUp("host_" + System.nanoTime() % 100000000, "Hanna Host");
+        host.page().getByLabel("Waiting room: I let people in myself").check();
+        String code = host.newMeeting();
+        host.joinNow();
+        host.button("Participants").click();
+        MeetingPage guest = chromium.person(app, TINY_VIDEO).joinByLink(code, "Gus Guest");
+        host.button("Admit Gus Guest").click();
+        String guestId = guest.selfId();
+        host.awaitRemoteTiles(1);
+        MeetingPage third = chromium.person(app, TINY_VIDEO).joinByLink(code, "Tess Third");
+        third.heading("Waiting to be let in").waitFor();
+        host.button("Admit Tess Third").waitFor();
+        // a waiting person holds no seat: two in the room are still a mesh, and the lobby publishes nothing
+        assertEquals("mesh", host.page().evaluate("() => window.confabMeeting.mode"));
+        assertEquals(0, ((Number) third.page().evaluate("() => window.confabMeeting.connectionCount()")).intValue());
+
+        host.button("Admit Tess Third").click();
+        String thirdId = third.selfId();
+        awaitVia(third, host.selfId(), "sfu");
+        third.assertReceivesMediaFrom(host.selfId());
+        third.assertReceivesMediaFrom(guestId);
+        awaitVia(host, thirdId, "sfu");
+        host.assertReceivesMediaFrom(thirdId);
+    }
+
+    @Test
     void whomTheHostRemovesStopsReachingAnyoneAtTheSfu() {
         List<MeetingPage> people = meetingOf("Gus Guest", "Ivan Intruder");
         MeetingPage host = people.get(0);
