@@ -70,9 +70,12 @@ export function verdict(paths) {
   if (relayed) {
     return { level: 'warn', text: `Your network blocks UDP: Confab will relay your media through the server over ${paths.turnTls ? 'TLS' : 'TCP'}. Calls work; video may be a little slower.` };
   }
+  if (paths.relayOnly) {
+    return { level: 'bad', text: 'Confab\u2019s relay server could not be reached from your network, and this server sends all media through it: others will not see or hear you. Ask your IT team to allow the relay.' };
+  }
   return { level: 'bad', text: paths.direct || paths.stun
     ? 'Confab\u2019s relay server could not be reached from your network: you can only connect with people your network reaches directly. If others cannot see you, ask your IT team to allow the relay.'
-    : 'Your network blocks the connections Confab needs, and its relay could not be reached: others will not see or hear you. Ask your IT team to allow the relay.' };
+    : 'Your network blocks the connections Confab needs, and Confab\u2019s relay server could not be reached: others will not see or hear you. Ask your IT team to allow the relay.' };
 }
 
 /** Each path as a line: [{name, state: 'works' | 'blocked' | 'not offered'}]. */

@@ -129,6 +129,7 @@ export async function prejoin(root, code) {
   const form = h('form', { class: 'card join-form' },
     h('h1', {}, meeting.title ?? 'Meeting'),
     h('p', { class: 'meta' }, `Hosted by ${meeting.host.displayName} · ${meeting.code}`),
+    meeting.lobby ? h('p', { class: 'hint lobby-hint' }, 'This meeting has a waiting room: the host lets you in after you join.') : null,
     field('Display name', name),
     error,
     join);

@@ -165,6 +165,26 @@ class LobbyIT {
     }
 
     @Test
+    void aHostTurnsTheLobbyOnDuringTheMeetingAndWhoWasInWalksBackIn() {
+        String session = api.newUser("Host").getString("token");
+        String code = calls.newMeeting(session); // no lobby
+        Member host = calls.enterAsHost(code, session);
+        Member early = calls.enter(code, "Early");
+        host.socket().send(Map.of("type", "host", "action", "lobby-on"));
+        for (Member m : List.of(host, early)) {
+            JsonObject lobby = m.socket().await("lobby");
+            assertTrue(lobby.getBoolean("lobby"));
+            assertEquals(host.id(), lobby.getString("by"));
+        }
+        assertTrue(api.get("api/v1/meetings/" + code, null).expect(200).object().getBoolean("lobby"));
+        Knocker late = knock(code, "Late");
+        awaitKnocking(host.socket(), List.of(late.id()));
+        early.socket().send(Map.of("type", "leave")); // gone, then back with the same token: it had been let in
+        early.socket().awaitClose();
+        assertEquals("Early", calls.open(code).join(early.token()).getJsonObject("self").getString("name"));
+    }
+
+    @Test
     void endingTheMeetingReachesTheLobbyToo() {
         String session = api.newUser("Host").getString("token");
         String code = meetingWithLobby(session);

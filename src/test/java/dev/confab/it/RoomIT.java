@@ -163,6 +163,21 @@ class RoomIT {
                 || 2 * num(first, "width") > 0.85 * num(main, "width"), "a 2 × 2 grid fills the stage: " + first + main);
         screenshot(host, "room-desktop-4-people");
 
+        // every control has a name, and the toolbar is reached by keyboard and works from it
+        Object unnamed = host.page().evaluate("() => [...document.querySelectorAll('.room button')]"
+                + ".filter(b => b.offsetParent !== null && !(b.getAttribute('aria-label') || b.textContent.trim()))"
+                + ".map(b => b.outerHTML)");
+        assertEquals(List.of(), unnamed, "buttons without an accessible name");
+        host.page().locator(".room-title").click();
+        for (int i = 0; i < 40 && !"Microphone".equals(host.page().evaluate("() => document.activeElement.textContent")); i++) {
+            host.page().keyboard().press("Tab");
+        }
+        assertEquals("Microphone", host.page().evaluate("() => document.activeElement.textContent"), "Tab reaches the toolbar");
+        host.page().keyboard().press("Enter");
+        assertEquals("false", host.button("Microphone").getAttribute("aria-pressed"));
+        assertNotEquals("none", host.page().evaluate("() => getComputedStyle(document.activeElement).outlineStyle"),
+                "the focus is visible");
+
         // the shortcut help
         host.page().locator(".stage").click(new Locator.ClickOptions().setPosition(2, 2));
         host.page().keyboard().press("Shift+Slash");
@@ -226,10 +241,14 @@ class RoomIT {
         host.page().keyboard().press("Escape"); // unpins
         host.page().waitForFunction("() => document.querySelector('.stage').dataset.layout === 'grid'");
 
+        // speaker view follows whoever talks: only the second person's microphone is on
+        host.button("Microphone").click();
+        third.button("Microphone").click();
         third.button("More").click();
         third.menuItem("Speaker view").click();
         assertEquals("featured", third.page().locator(".stage").getAttribute("data-layout"));
         assertEquals(1, third.page().locator(".stage-main [data-participant]").count());
+        third.page().locator(".stage-main [data-participant=\"" + secondId + "\"]").waitFor();
         // self view to the corner
         third.button("More").click();
         third.menuItem("Minimise self view").click();

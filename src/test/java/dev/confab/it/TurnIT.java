@@ -166,7 +166,8 @@ class TurnIT {
         visitor.button("Check again").click();
         visitor.page().waitForFunction("() => document.querySelector('.check-verdict').dataset.level !== 'running'");
         assertEquals("bad", verdict.getAttribute("data-level"), verdict.textContent());
-        assertTrue(verdict.textContent().contains("relay could not be reached"), verdict.textContent());
+        assertTrue(verdict.textContent().contains("relay server could not be reached from your network, and this server"
+                + " sends all media through it"), verdict.textContent());
         assertEquals("Relay over UDP: blocked", visitor.page().locator(".check-paths li").nth(1).textContent());
         System.out.println("Connection check, relay down: " + verdict.textContent());
     }
