@@ -64,6 +64,7 @@ export class Tile {
     this.level = null;
     this.received = true; // false: its video is not received (past the page's video limit): a name tile
     this.update(participant);
+    this.setQuality(null);
   }
 
   update(participant) {
