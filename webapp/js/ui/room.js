@@ -3,16 +3,18 @@
 import { MeetingConnection, CloseCode } from '../confab.js';
 import { listDevices, openDevice, openScreen, prefs } from '../media.js';
 import { QualityMeter } from '../quality.js';
+import { ActiveSpeaker } from '../speaker.js';
 import { MAX_VIDEOS, planVideos } from '../videoplan.js';
+import { ChatPanel } from './chat.js';
 import { Menu, shortcutsDialog, toolButton } from './controls.js';
 import { h, notice, replace } from './dom.js';
 import { icon } from './icons.js';
 import { knockChime, LobbyView, waitingOverlay } from './lobby.js';
 import { message, homeLink } from './pages.js';
+import { PeoplePanel } from './people.js';
 import { Stage } from './stage.js';
 import { Tile } from './tile.js';
 
-const SPEAKING_LEVEL = 0.08;
 const REACTIONS = ['👍', '👏', '😂', '❤️', '🎉', '😮'];
 const SHORTCUTS = [
   { keys: 'Alt+A', what: 'Microphone on or off' },
@@ -50,13 +52,10 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   let left = false;
   let unread = 0;
   let panel = null; // 'chat' | 'participants' | null
-  const chatIds = new Set();
   const mediaFailures = new Map(); // participant id -> reason (or null) while no media path to them
   const names = new Map([[joined.participantId, joined.displayName]]);
   const meters = new Map(); // participant id -> QualityMeter
-  let speaker = null; // the active speaker (remote): the remote tile heard most over the last 2 s
-  const lastSpoke = new Map(); // id -> when it was last the loudest (ms)
-  const heard = []; // {id, at}: the loudest remote tile at each tick of the last 2 s
+  const speaking = new ActiveSpeaker();
   const self = () => ({ id: joined.participantId, name: joined.displayName, guest: joined.guest,
     host: Boolean(conn.self?.host ?? joined.host), cohost: Boolean(conn.self?.cohost), ...state });
 
@@ -133,28 +132,16 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     shareButton, group(reactButton, reactMenu.element), handButton, chatButton, peopleButton,
     group(moreButton, moreMenu.element), group(leaveButton, leaveMenu.element));
 
-  // ---- chat panel ----
+  // ---- panels ----
   const closePanel = () => h('button', { type: 'button', class: 'panel-close', 'aria-label': 'Close panel', onclick: () => openPanel(null) }, icon('close'));
-  const messages = h('ol', { class: 'messages', 'aria-label': 'Chat messages', 'aria-live': 'polite' });
-  const recipient = h('select', { name: 'to', 'aria-label': 'Send to' });
-  const messageInput = h('input', { name: 'message', autocomplete: 'off', maxlength: 2000, 'aria-label': 'Message', placeholder: 'Message everyone' });
-  const chatForm = h('form', { class: 'chat-form' }, recipient, messageInput, h('button', { type: 'submit' }, 'Send'));
-  const chatPanel = h('aside', { class: 'panel chat', 'aria-label': 'Chat', hidden: true },
-    h('div', { class: 'panel-head' }, h('h2', {}, 'Chat'), closePanel()), messages, chatForm);
-
-  // ---- people panel ----
+  const chatPanel = new ChatPanel(conn, joined.participantId, names, { closeButton: closePanel(), onStatus: (text) => status.show(text) });
   const lobbyView = new LobbyView(conn, { onOpenPeople: () => openPanel('participants') });
-  const people = h('ul', { class: 'people', 'aria-label': 'Participants' });
-  const removedList = h('ul', { class: 'people removed', 'aria-label': 'Removed' });
-  const removedSection = h('div', { class: 'removed-section', hidden: true }, h('h3', {}, 'Removed'), removedList);
-  const hostControls = h('div', { class: 'host-controls' });
-  const peoplePanel = h('aside', { class: 'panel participants', 'aria-label': 'Participants', hidden: true },
-    h('div', { class: 'panel-head' }, h('h2', {}, 'Participants'), closePanel()), lobbyView.section, people, removedSection, hostControls);
+  const peoplePanel = new PeoplePanel(conn, lobbyView, { closeButton: closePanel() });
 
   const waiting = waitingOverlay({ stream, onLeave: () => leaveMeeting() });
   const roomElement = h('div', { class: 'room' },
     header, alert, lobbyView.banner, presenting,
-    h('div', { class: 'room-body' }, stage.element, chatPanel, peoplePanel),
+    h('div', { class: 'room-body' }, stage.element, chatPanel.element, peoplePanel.element),
     toolbar, help, waiting.element);
   replace(root, roomElement);
 
@@ -323,27 +310,17 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   }
   document.addEventListener('keydown', onKey);
 
-  chatForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const text = messageInput.value.trim();
-    if (!text) return;
-    if (!conn.chat(text, recipient.value || null)) {
-      status.show('Not connected: your message will be sent when the connection is back.');
-    }
-    messageInput.value = '';
-  });
-
   function openPanel(which) {
     panel = which;
-    chatPanel.hidden = which !== 'chat';
-    peoplePanel.hidden = which !== 'participants';
+    chatPanel.element.hidden = which !== 'chat';
+    peoplePanel.element.hidden = which !== 'participants';
     roomElement.dataset.panel = which ?? '';
     chatButton.setAttribute('aria-pressed', String(which === 'chat'));
     peopleButton.setAttribute('aria-pressed', String(which === 'participants'));
     if (which === 'chat') {
       unread = 0;
       renderBadge();
-      messageInput.focus();
+      chatPanel.focus();
     }
   }
 
@@ -360,11 +337,7 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
     headCount.textContent = count === 1 ? '1 person' : `${count} people`;
   }
 
-  function renderRecipients() {
-    const chosen = recipient.value;
-    replace(recipient, h('option', { value: '' }, 'Everyone'),
-      [...conn.participants.values()].map((p) => h('option', { value: p.id, selected: p.id === chosen }, p.name)));
-  }
+  const renderRecipients = () => chatPanel.renderRecipients();
 
   function renderKnocks() {
     const count = conn.moderator ? conn.waiting.length : 0;
@@ -375,56 +348,11 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   }
 
   function renderPeople() {
-    const me = self();
-    const isHost = me.host;
-    const moderator = conn.moderator;
-    const rows = [{ ...me, self: true }, ...conn.participants.values()];
-    replace(people, rows.map((p) => h('li', { class: 'person', 'data-participant': p.id },
-      h('span', { class: 'name' }, p.self ? `${p.name} (You)` : p.name),
-      p.host ? h('span', { class: 'tag' }, 'Host') : null,
-      p.cohost ? h('span', { class: 'tag' }, 'Co-host') : null,
-      p.guest ? h('span', { class: 'tag guest' }, 'Guest') : null,
-      p.audio ? null : h('span', { class: 'indicator', role: 'img', 'aria-label': 'Microphone off' }, icon('micOff')),
-      p.video || p.screen ? null : h('span', { class: 'indicator', role: 'img', 'aria-label': 'Camera off' }, icon('cameraOff')),
-      p.hand ? h('span', { class: 'indicator', role: 'img', 'aria-label': 'Hand raised' }, '✋') : null,
-      moderator && !p.self ? h('span', { class: 'person-actions' },
-        h('button', { type: 'button', 'aria-label': `Mute ${p.name}`, onclick: () => conn.host('mute', p.id) }, 'Mute'),
-        isHost && !p.host ? h('button', { type: 'button', 'aria-label': p.cohost ? `Remove ${p.name} as co-host` : `Make ${p.name} co-host`,
-          onclick: () => conn.host(p.cohost ? 'uncohost' : 'cohost', p.id) }, p.cohost ? 'Remove co-host' : 'Make co-host') : null,
-        isHost || !(p.host || p.cohost) ? h('button', { type: 'button', 'aria-label': `Remove ${p.name}`, onclick: () => conn.host('remove', p.id) }, 'Remove') : null)
-        : null)));
-    const bans = moderator ? conn.bans : [];
-    removedSection.hidden = bans.length === 0;
-    replace(removedList, bans.map((b) => h('li', { class: 'person', 'data-banned': b.id },
-      h('span', { class: 'name' }, b.name),
-      b.guest ? h('span', { class: 'tag guest' }, 'Guest') : null,
-      h('span', { class: 'person-actions' },
-        h('button', { type: 'button', 'aria-label': `Allow ${b.name} back`, onclick: () => conn.host('unban', b.id) }, 'Allow back')))));
-    replace(hostControls, moderator ? [
-      h('button', { type: 'button', 'aria-pressed': String(lobbyOn), onclick: () => conn.host(lobbyOn ? 'lobby-off' : 'lobby-on') },
-        lobbyOn ? 'Turn waiting room off' : 'Turn waiting room on'),
-      h('button', { type: 'button', 'aria-pressed': String(locked), onclick: () => conn.host(locked ? 'unlock' : 'lock') },
-        locked ? 'Unlock meeting' : 'Lock meeting'),
-      isHost ? h('button', { type: 'button', class: 'danger', onclick: () => conn.host('end') }, 'End meeting for all') : null,
-    ] : []);
+    peoplePanel.render(self(), { locked, lobby: lobbyOn });
     renderKnocks();
   }
 
-  function addChat(m) {
-    if (chatIds.has(m.id)) return;
-    chatIds.add(m.id);
-    const own = m.from === joined.participantId;
-    const time = new Date(m.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-    const privateNote = m.private
-      ? (own ? `to ${names.get(m.to) ?? 'someone'} (private)` : 'to you (private)')
-      : null;
-    messages.append(h('li', { class: `message${own ? ' own' : ''}${m.private ? ' private' : ''}`, 'data-message': m.id },
-      h('div', { class: 'meta' }, h('span', { class: 'from' }, own ? 'You' : m.name),
-        privateNote ? h('span', { class: 'to' }, privateNote) : null,
-        h('time', { datetime: m.at }, time)),
-      h('p', { class: 'text' }, m.text)));
-    messages.scrollTop = messages.scrollHeight;
-  }
+  const addChat = (m) => chatPanel.add(m);
 
   function upsertTile(participant) {
     names.set(participant.id, participant.name);
@@ -586,38 +514,16 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   const clockTimer = setInterval(() => { clock.textContent = elapsed(startedAt); }, 1000);
 
   const speakerTimer = setInterval(() => {
-    let loudest = null;
-    let loudestLevel = SPEAKING_LEVEL;
-    let loudestRemote = null;
-    let remoteLevel = SPEAKING_LEVEL;
-    for (const tile of stage.tiles.values()) {
-      if (tile.element.dataset.mic !== 'on') continue;
+    const levels = [...stage.tiles.values()].map((tile) => ({
+      id: tile.id,
+      self: tile.self,
       // WebAudio on a remote track has been seen to read silence in Chromium: RTP's own level counts too
-      const level = tile.self ? tile.level?.level() ?? 0 : Math.max(tile.level?.level() ?? 0, conn.audioLevel(tile.id));
-      if (level > loudestLevel) {
-        loudest = tile;
-        loudestLevel = level;
-      }
-      // our own voice is left out of the active speaker: it is always louder here than anyone's
-      if (!tile.self && level > remoteLevel) {
-        loudestRemote = tile;
-        remoteLevel = level;
-      }
-    }
-    for (const tile of stage.tiles.values()) tile.element.classList.toggle('speaking', tile === loudest);
-    const now = Date.now();
-    if (loudestRemote) {
-      heard.push({ id: loudestRemote.id, at: now });
-      lastSpoke.set(loudestRemote.id, now);
-    }
-    while (heard.length && now - heard[0].at > 2000) heard.shift();
-    const counts = new Map();
-    for (const { id } of heard) counts.set(id, (counts.get(id) ?? 0) + 1);
-    const [best] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
-    if (best && best !== speaker && counts.get(best) > (counts.get(speaker) ?? 0)) {
-      speaker = best;
-      stage.setSpeaker(best);
-    }
+      level: tile.element.dataset.mic !== 'on' ? 0
+        : tile.self ? tile.level?.level() ?? 0 : Math.max(tile.level?.level() ?? 0, conn.audioLevel(tile.id)),
+    }));
+    const { loudest, changed } = speaking.sample(levels);
+    for (const tile of stage.tiles.values()) tile.element.classList.toggle('speaking', tile.id === loudest);
+    if (changed) stage.setSpeaker(speaking.speaker);
     replan();
   }, 300);
 
@@ -638,8 +544,8 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
       order: remote.map((p) => p.id),
       withVideo: new Set(remote.filter((p) => p.video || p.screen).map((p) => p.id)),
       screens: new Set(remote.filter((p) => p.screen).map((p) => p.id)),
-      speaker,
-      lastSpoke,
+      speaker: speaking.speaker,
+      lastSpoke: speaking.lastSpoke,
       heights: new Map([...stage.tiles].map(([id, tile]) => [id, tile.element.clientHeight])),
       featured,
       maxVideos: prefs.get().maxVideos ?? MAX_VIDEOS,
