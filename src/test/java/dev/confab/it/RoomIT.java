@@ -248,7 +248,13 @@ class RoomIT {
         third.menuItem("Speaker view").click();
         assertEquals("featured", third.page().locator(".stage").getAttribute("data-layout"));
         assertEquals(1, third.page().locator(".stage-main [data-participant]").count());
-        third.page().locator(".stage-main [data-participant=\"" + secondId + "\"]").waitFor();
+        try {
+            third.page().locator(".stage-main [data-participant=\"" + secondId + "\"]").waitFor();
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            throw new AssertionError("speaker view did not follow " + secondId + "; RTP levels "
+                    + third.page().evaluate("() => [...window.confabMeeting.participants.values()].map(p => [p.id, p.audio,"
+                    + " window.confabMeeting.audioLevel(p.id)])"), e);
+        }
         // self view to the corner
         third.button("More").click();
         third.menuItem("Minimise self view").click();

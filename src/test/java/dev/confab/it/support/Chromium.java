@@ -90,9 +90,15 @@ public final class Chromium implements AutoCloseable {
         return person(app, prefs, null, new Browser.NewContextOptions().setViewportSize(width, height));
     }
 
+    /**
+     * Each person's browser says it comes from an address of its own (X-Forwarded-For, believed where the test
+     * server trusts 127.0.0.1 as a proxy, like {@link Api}): the per-address throttles (20 registrations at once)
+     * count people, not the whole suite's pages.
+     */
     private MeetingPage person(URI app, String prefs, String deviceScript, Browser.NewContextOptions options) {
         BrowserContext context = browser.newContext(options
                 .setBaseURL(app.toString())
+                .setExtraHTTPHeaders(java.util.Map.of("X-Forwarded-For", Api.randomPrivateAddress()))
                 .setPermissions(List.of("camera", "microphone")));
         if (prefs != null) {
             context.addInitScript("localStorage.setItem('confab.prefs', " + quote(prefs) + ")");
