@@ -25,6 +25,12 @@ public final class MeetingPage {
         page.setDefaultTimeout(WAIT_MS);
         page.onConsoleMessage(m -> console.add(m.type() + ": " + m.text()));
         page.onPageError(e -> console.add("page error: " + e));
+        page.onRequestFailed(r -> console.add("request failed: " + r.method() + " " + r.url() + " " + r.failure()));
+        page.onResponse(r -> {
+            if (r.status() >= 400) {
+                console.add("response " + r.status() + ": " + r.request().method() + " " + r.url());
+            }
+        });
     }
 
     /** What the page logged: shown when an assertion about it fails. */
@@ -57,7 +63,12 @@ public final class MeetingPage {
     /** Creates an account from the landing page and ends on the home screen. */
     public MeetingPage signUp(String username, String displayName) {
         page.navigate("/");
-        button("Create account").click();
+        try {
+            button("Create account").click();
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            throw new AssertionError("The start page did not show (" + page.url() + "): "
+                    + page.evaluate("() => document.body.innerText") + "; console: " + console(), e);
+        }
         field("Username").fill(username);
         field("Password").fill("correct horse");
         field("Display name").fill(displayName);
