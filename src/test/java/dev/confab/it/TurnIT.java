@@ -147,13 +147,17 @@ class TurnIT {
         System.out.println("Wrong TURN secret, the host sees: " + shown);
     }
 
+    /** The pre-join page's check has a verdict (its element exists once the page has rendered). */
+    private static final String CHECK_DONE = "() => { const v = document.querySelector('.check-verdict');"
+            + " return v !== null && v.dataset.level !== 'running'; }";
+
     @Test
     void thePreJoinCheckSaysInPlainWordsWhatWorksWithTheRelayUpAndDown() throws Exception {
         MeetingPage host = chromium.hostOfNewMeeting(app);
         String code = host.meetingCode();
         MeetingPage visitor = chromium.person(app, Chromium.LOW_VIDEO).openInvite(code);
         Locator verdict = visitor.page().locator(".check-verdict");
-        visitor.page().waitForFunction("() => document.querySelector('.check-verdict').dataset.level !== 'running'");
+        visitor.page().waitForFunction(CHECK_DONE);
         assertEquals("good", verdict.getAttribute("data-level"), verdict.textContent());
         assertTrue(verdict.textContent().contains("relays your media through the server"), verdict.textContent());
         assertEquals("Relay over UDP: works", visitor.page().locator(".check-paths li").nth(1).textContent());
@@ -164,7 +168,7 @@ class TurnIT {
 
         turn.close(); // the relay is down
         visitor.button("Check again").click();
-        visitor.page().waitForFunction("() => document.querySelector('.check-verdict').dataset.level !== 'running'");
+        visitor.page().waitForFunction(CHECK_DONE);
         assertEquals("bad", verdict.getAttribute("data-level"), verdict.textContent());
         assertTrue(verdict.textContent().contains("relay server could not be reached from your network, and this server"
                 + " sends all media through it"), verdict.textContent());
