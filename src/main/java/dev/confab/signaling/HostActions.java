@@ -137,7 +137,7 @@ public class HostActions {
         rooms.inRoom(code, room -> room.removeWaiter(targetId).map(waiter -> {
             waiter.connection().retire();
             waiter.connection().close(CloseCodes.DENIED, "The host did not let you in");
-            SignalingService.toModerators(room, Outgoing.knocking(room.waiting()));
+            SignalingService.tellModeratorsWhoWaits(room);
             return waiter;
         }));
     }
@@ -158,7 +158,7 @@ public class HostActions {
             SignalingService.broadcast(room, null, Outgoing.role(changed));
             if (on) { // what a moderator's welcome holds
                 seat.connection().send(Outgoing.bans(bans));
-                seat.connection().send(Outgoing.knocking(room.waiting()));
+                seat.connection().send(Outgoing.knocking(room.waiting())); // to the new co-host alone
             }
             return seat;
         }));

@@ -270,7 +270,7 @@ public class SignalingService {
             boolean wasWaiting = room.removeWaiter(who.id()).isPresent();
             if (!connection.admit(who)) {
                 if (wasWaiting) {
-                    toModerators(room, Outgoing.knocking(room.waiting()));
+                    tellModeratorsWhoWaits(room);
                 }
                 return false; // the socket closed while its join waited: it takes no seat
             }
@@ -294,7 +294,7 @@ public class SignalingService {
                 broadcast(room, who.id(), Outgoing.participantJoined(seat));
             }
             if (wasWaiting) {
-                toModerators(room, Outgoing.knocking(room.waiting()));
+                tellModeratorsWhoWaits(room);
             }
             return !who.moderator() && !room.waiting().isEmpty();
         });
@@ -324,7 +324,7 @@ public class SignalingService {
                 p.connection().retire();
                 p.connection().close(CloseCodes.REPLACED, "Joined again from another socket");
             });
-            toModerators(room, Outgoing.knocking(room.waiting()));
+            tellModeratorsWhoWaits(room);
             List<Seat> seats = room.seats();
             return !seats.isEmpty() && seats.stream().noneMatch(s -> s.participant().moderator());
         });
@@ -336,25 +336,13 @@ public class SignalingService {
 
     /** A waiting socket closed: its place in the lobby is kept for the reconnect grace (none after its own fault). */
     private void leaveLobbyLater(Connection connection, Participant who, boolean now) {
-        long graceMillis = now ? 0 : settings.reconnectGrace().toMillis();
-        Runnable leave = () -> rooms.inRoom(connection.meetingCode(), room -> {
+        afterGrace(now, () -> rooms.inRoom(connection.meetingCode(), room -> {
             room.waiter(who.id()).filter(w -> w.connection() == connection).ifPresent(w -> {
                 room.removeWaiter(who.id());
-                toModerators(room, Outgoing.knocking(room.waiting()));
+                tellModeratorsWhoWaits(room);
             });
             return null;
-        });
-        if (graceMillis <= 0) {
-            leave.run();
-            return;
-        }
-        scheduler.schedule(() -> {
-            try {
-                leave.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "Could not end a waiting participant's grace period", e);
-            }
-        }, graceMillis, TimeUnit.MILLISECONDS);
+        }), "a waiting participant's");
     }
 
     void signal(Connection connection, ClientMessages.Signal message) {
@@ -452,21 +440,23 @@ public class SignalingService {
         lanes.submit(event.code(), MeetingLanes.Priority.ESSENTIAL, () -> rooms.inRoom(event.code(), room -> {
             for (Seat seat : room.seats()) {
                 room.remove(seat.id());
-                seat.connection().retire();
-                seat.connection().send(Outgoing.meetingEnded());
-                seat.connection().close(CloseCodes.MEETING_ENDED, "The meeting has ended");
+                tellItEnded(seat.connection());
             }
             for (Waiter waiter : room.waiting()) { // the lobby is told too: nobody waits for a meeting that is over
                 room.removeWaiter(waiter.id());
-                waiter.connection().retire();
-                waiter.connection().send(Outgoing.meetingEnded());
-                waiter.connection().close(CloseCodes.MEETING_ENDED, "The meeting has ended");
+                tellItEnded(waiter.connection());
             }
             return null;
         }));
     }
 
     // ---------- helpers ----------
+
+    private static void tellItEnded(Connection connection) {
+        connection.retire();
+        connection.send(Outgoing.meetingEnded());
+        connection.close(CloseCodes.MEETING_ENDED, "The meeting has ended");
+    }
 
     /** Close codes the server sends for a client's fault: no grace period after these. */
     private static final Set<Integer> CLIENT_FAULTS = Set.of(CloseCodes.UNSUPPORTED_DATA, CloseCodes.TOO_BIG,
@@ -503,16 +493,22 @@ public class SignalingService {
 
     /** Keeps the participant's seat for the grace period; it leaves then unless it has re-joined meanwhile. */
     private void holdSeat(Connection connection) {
-        long graceMillis = settings.reconnectGrace().toMillis();
+        // a no-op then if a newer socket holds the seat, or the seat is gone
+        afterGrace(false, () -> depart(connection), "a participant's");
+    }
+
+    /** Runs {@code work} once the reconnect grace period is over (at once when {@code now} or there is none). */
+    private void afterGrace(boolean now, Runnable work, String whose) {
+        long graceMillis = now ? 0 : settings.reconnectGrace().toMillis();
         if (graceMillis <= 0) {
-            depart(connection);
+            work.run();
             return;
         }
         scheduler.schedule(() -> {
             try {
-                depart(connection); // a no-op if a newer socket holds the seat, or the seat is gone
+                work.run();
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "Could not end a participant's grace period", e);
+                LOG.log(Level.SEVERE, "Could not end " + whose + " grace period", e);
             }
         }, graceMillis, TimeUnit.MILLISECONDS);
     }
@@ -562,6 +558,11 @@ public class SignalingService {
             throw ApiException.badRequest("invalid_target", "The target must be another participant");
         }
         return rooms.seat(connection.meetingCode(), id).orElseThrow(SignalingService::unknownParticipant);
+    }
+
+    /** The lobby changed: the host and co-hosts get who waits now. */
+    static void tellModeratorsWhoWaits(Room room) {
+        toModerators(room, Outgoing.knocking(room.waiting()));
     }
 
     /** To the room's host and co-hosts only. */
