@@ -78,11 +78,16 @@ async function join(code, displayName) {
 }
 
 export const api = {
+  /** How one may sign in here: {localAccounts, company: {label, start} | null}. */
+  methods: () => call('GET', 'auth/methods'),
+  /** The sign-in page's half of a company sign-in: the one-time hand-off code for a session. */
+  companySession: (handoff) => call('POST', 'auth/oidc/session', { handoff }),
   register: (username, password, displayName) =>
     call('POST', 'auth/register', { username, password, ...(displayName ? { displayName } : {}) }),
   login: (username, password) => call('POST', 'auth/login', { username, password }),
   logout: () => call('POST', 'auth/logout', undefined, token()),
-  createMeeting: ({ title, lobby } = {}) => call('POST', 'meetings', { ...(title ? { title } : {}), lobby: Boolean(lobby) }, token()),
+  createMeeting: ({ title, lobby, access } = {}) => call('POST', 'meetings',
+    { ...(title ? { title } : {}), lobby: Boolean(lobby), ...(access ? { access } : {}) }, token()),
   meeting: (code) => call('GET', `meetings/${encodeURIComponent(code)}`),
   connectionCheck: (code) => call('POST', 'ice/check', { meeting: code }),
   join,

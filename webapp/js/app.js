@@ -20,9 +20,9 @@ async function render() {
     case '/':
     case '/index.html':
       if (session.get()) navigate('/home', { replace: true });
-      else landing(root);
+      else await landing(root);
       break;
-    case '/signin': signIn(root); break;
+    case '/signin': await signIn(root); break;
     case '/register': register(root); break;
     case '/home': await home(root); break;
     default: notFound(root);

@@ -36,6 +36,8 @@ export const CloseCode = Object.freeze({
   REMOVED: 4403,
   UNKNOWN_MEETING: 4404,
   DENIED: 4405,
+  SIGNED_OUT: 4406,
+  SIGN_IN_REQUIRED: 4407,
   JOIN_TIMEOUT: 4408,
   REPLACED: 4409,
   ENDED: 4410,
@@ -46,7 +48,7 @@ export const CloseCode = Object.freeze({
 /** Closes after which re-joining cannot help. */
 const FINAL_CLOSES = new Set([
   CloseCode.INVALID_TOKEN, CloseCode.REMOVED, CloseCode.UNKNOWN_MEETING, CloseCode.DENIED, CloseCode.REPLACED,
-  CloseCode.ENDED, CloseCode.LOCKED,
+  CloseCode.ENDED, CloseCode.LOCKED, CloseCode.SIGNED_OUT, CloseCode.SIGN_IN_REQUIRED,
 ]);
 
 // Backoff of socket re-opens; each delay gets ±20 % jitter so a restarted server is not hit by everyone at once.

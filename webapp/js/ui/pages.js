@@ -36,15 +36,31 @@ function joinByCode() {
   return form;
 }
 
-export function landing(root) {
+export async function landing(root) {
+  const methods = await signInMethods();
   shell(root,
     h('section', { class: 'hero' },
       h('h1', {}, 'Meetings in your browser, on your own server'),
       h('p', { class: 'lead' }, 'Video, audio, screen sharing and chat. Nothing to install: share a link and talk.'),
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', onclick: () => navigate('/signin') }, 'Sign in'),
-        h('button', { type: 'button', onclick: () => navigate('/register') }, 'Create account'))),
+        methods.company ? companyButton(methods.company, '/home') : null,
+        methods.localAccounts ? h('button', { type: 'button', class: methods.company ? '' : 'primary', onclick: () => navigate('/signin') }, 'Sign in') : null,
+        methods.localAccounts ? h('button', { type: 'button', onclick: () => navigate('/register') }, 'Create account') : null)),
     h('section', { class: 'card' }, h('h2', {}, 'Got an invite?'), joinByCode()));
+}
+
+/** How one may sign in here; when it cannot be asked, what works without company sign-in. */
+export async function signInMethods() {
+  try {
+    return await api.methods();
+  } catch (e) {
+    return { localAccounts: true, company: null };
+  }
+}
+
+/** The "Sign in with …" link: a plain navigation to the server, which sends the browser on to the provider. */
+export function companyButton(company, next) {
+  return h('a', { class: 'button primary company-sign-in', href: `${company.start}?next=${encodeURIComponent(next)}` }, company.label);
 }
 
 function nextPath() {
@@ -52,18 +68,27 @@ function nextPath() {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/home';
 }
 
-export function signIn(root) {
+export async function signIn(root) {
+  const handoff = new URLSearchParams(location.hash.slice(1)).get('handoff');
+  if (handoff) {
+    await finishCompanySignIn(root, handoff);
+    return;
+  }
+  const methods = await signInMethods();
   const username = h('input', { name: 'username', autocomplete: 'username', required: true });
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const error = notice();
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
+  const submit = h('button', { type: 'submit', class: methods.company ? '' : 'primary' }, 'Sign in');
   const form = h('form', { class: 'card form' },
     h('h1', {}, 'Sign in'),
-    field('Username', username),
-    field('Password', password),
-    error,
-    submit,
-    h('p', {}, 'No account yet? ', h('a', { href: '/register', 'data-nav': true }, 'Create one')));
+    methods.company ? companyButton(methods.company, nextPath()) : null,
+    methods.company && methods.localAccounts ? h('p', { class: 'or' }, 'or with a Confab account') : null,
+    ...(methods.localAccounts ? [
+      field('Username', username),
+      field('Password', password),
+      error,
+      submit,
+      h('p', {}, 'No account yet? ', h('a', { href: '/register', 'data-nav': true }, 'Create one'))] : []));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     submit.disabled = true;
@@ -77,7 +102,20 @@ export function signIn(root) {
     }
   });
   shell(root, form);
-  username.focus();
+  if (methods.localAccounts) username.focus();
+}
+
+/** Back from the company's provider: the one-time code in the fragment becomes this page's session. */
+async function finishCompanySignIn(root, handoff) {
+  history.replaceState(null, '', '/signin'); // the code is single-use; keep it out of the history
+  shell(root, h('p', { class: 'loading' }, 'Signing you in…'));
+  try {
+    const login = await api.companySession(handoff);
+    session.set(login);
+    navigate(login.next || '/home', { replace: true });
+  } catch (e) {
+    message(root, 'You are not signed in', e.message, [h('a', { href: '/signin', 'data-nav': true, class: 'button primary' }, 'Try again')]);
+  }
 }
 
 export function register(root) {
@@ -123,10 +161,15 @@ export async function home(root) {
   const newMeeting = h('button', { type: 'button', class: 'primary' }, 'New meeting');
   const meetingTitle = h('input', { name: 'title', maxlength: 120, autocomplete: 'off', placeholder: 'e.g. Weekly planning' });
   const lobby = h('input', { type: 'checkbox', name: 'lobby', class: 'checkbox' });
+  const methods = await signInMethods();
+  const access = h('select', { name: 'access' },
+    h('option', { value: 'anyone' }, 'Anyone with the link'),
+    h('option', { value: 'signed-in' }, 'Signed-in people only'),
+    methods.company ? h('option', { value: 'organisation' }, 'People of my organisation (others wait in the waiting room)') : null);
   newMeeting.addEventListener('click', async () => {
     newMeeting.disabled = true;
     try {
-      const meeting = await api.createMeeting({ title: meetingTitle.value.trim(), lobby: lobby.checked });
+      const meeting = await api.createMeeting({ title: meetingTitle.value.trim(), lobby: lobby.checked, access: access.value });
       navigate(`/m/${meeting.code}`);
     } catch (e) {
       expiredOr(e, () => error.show(e.message));
@@ -135,23 +178,29 @@ export async function home(root) {
   });
   const signOut = h('button', { type: 'button', class: 'quiet' }, 'Sign out');
   signOut.addEventListener('click', async () => {
+    let result = null;
     try {
-      await api.logout();
+      result = await api.logout();
     } catch (e) {
       // signing out locally is what matters
     }
     session.clear();
-    navigate('/', { replace: true });
+    if (result?.providerLogout) location.assign(result.providerLogout); // and out of the company's provider too
+    else navigate('/', { replace: true });
   });
   const history = h('ol', { class: 'history', 'aria-label': 'Meeting history' }, h('li', { class: 'hint' }, 'Loading…'));
   shell(root,
     h('section', { class: 'home-top' },
       h('h1', {}, `Hello, ${current.user.displayName}`),
       signOut),
-    h('section', { class: 'card' }, h('h2', {}, 'Start a meeting'),
-      field('Title (optional)', meetingTitle),
-      h('label', { class: 'check' }, lobby, h('span', {}, 'Waiting room: I let people in myself')),
-      newMeeting, error),
+    current.user.mayCreateMeetings === false
+      ? h('section', { class: 'card' }, h('h2', {}, 'Start a meeting'),
+        h('p', { class: 'hint' }, 'Your organisation lets only some people create meetings. You can join any meeting you are invited to.'))
+      : h('section', { class: 'card' }, h('h2', {}, 'Start a meeting'),
+        field('Title (optional)', meetingTitle),
+        field('Who may join', access),
+        h('label', { class: 'check' }, lobby, h('span', {}, 'Waiting room: I let people in myself')),
+        newMeeting, error),
     h('section', { class: 'card' }, h('h2', {}, 'Join with a code or link'), joinByCode()),
     h('section', { class: 'card' }, h('h2', {}, 'Your meetings'), history));
   try {

@@ -3,7 +3,7 @@ import { api, session, ApiError } from '../api.js';
 import { listDevices, openLocalMedia, prefs } from '../media.js';
 import { gatherPaths, pathList, verdict } from '../netcheck.js';
 import { h, field, notice, replace } from './dom.js';
-import { message, homeLink, page } from './pages.js';
+import { message, homeLink, page, signInMethods, companyButton } from './pages.js';
 import { room } from './room.js';
 
 function toggle(label, pressed, onChange) {
@@ -24,6 +24,30 @@ export function meetingUnavailable(root, error) {
   } else {
     message(root, 'Something went wrong', error.message, [homeLink()]);
   }
+}
+
+/**
+ * Who may join, said before one tries, with a way to sign in where it matters: a meeting for signed-in people
+ * (guests cannot join), or for the organisation (its people walk in; others wait until the host lets them in).
+ */
+async function accessExplanation(meeting, signedIn) {
+  if (meeting.access !== 'signed-in' && meeting.access !== 'organisation') return null;
+  const company = signedIn?.user.company;
+  if (meeting.access === 'organisation' && company) return null;
+  if (meeting.access === 'signed-in' && signedIn) return null;
+  const methods = await signInMethods();
+  const here = location.pathname;
+  const ways = [
+    methods.company ? companyButton(methods.company, here) : null,
+    methods.localAccounts && meeting.access === 'signed-in'
+      ? h('a', { class: 'button', href: `/signin?next=${encodeURIComponent(here)}`, 'data-nav': true }, 'Sign in') : null,
+  ].filter(Boolean);
+  const text = meeting.access === 'signed-in'
+    ? 'This meeting is for signed-in people only. Sign in to join it.'
+    : 'This meeting is for people of the organisation: sign in with your company account to go straight in. '
+      + 'Anyone else waits until the host lets them in.';
+  return h('div', { class: 'access-hint', 'data-access': meeting.access },
+    h('p', { class: 'hint' }, text), ways.length ? h('div', { class: 'actions' }, ...ways) : null);
 }
 
 /** Renders the pre-join screen; returns a cleanup function (stops the preview). */
@@ -126,10 +150,13 @@ export async function prejoin(root, code) {
   }
   checkAgain.addEventListener('click', runCheck);
 
+  const signedIn = session.get();
+  const accessHint = await accessExplanation(meeting, signedIn);
   const form = h('form', { class: 'card join-form' },
     h('h1', {}, meeting.title ?? 'Meeting'),
     h('p', { class: 'meta' }, `Hosted by ${meeting.host.displayName} · ${meeting.code}`),
     meeting.lobby ? h('p', { class: 'hint lobby-hint' }, 'This meeting has a waiting room: the host lets you in after you join.') : null,
+    accessHint,
     field('Display name', name),
     error,
     join);
@@ -147,7 +174,9 @@ export async function prejoin(root, code) {
     } catch (e) {
       joining = false;
       join.disabled = false;
-      if (e instanceof ApiError && e.status === 401) {
+      if (e instanceof ApiError && e.code === 'sign_in_required') {
+        error.show('This meeting is for signed-in people: sign in first, then join.');
+      } else if (e instanceof ApiError && e.status === 401) {
         session.clear(); // an expired login: join as a guest instead
         error.show('Your sign-in has expired; you can join as a guest or sign in again.');
       } else if (e instanceof ApiError && (e.status === 404 || e.status === 410)) {

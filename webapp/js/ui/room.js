@@ -1,5 +1,6 @@
 // The meeting room: header, stage, toolbar, chat and people panels, and the lobby. Talks to the meeting only
 // through MeetingConnection (../confab.js); the stage (stage.js) lays the tiles (tile.js) out.
+import { session } from '../api.js';
 import { MeetingConnection, CloseCode } from '../confab.js';
 import { listDevices, openDevice, openScreen, prefs } from '../media.js';
 import { QualityMeter } from '../quality.js';
@@ -498,7 +499,10 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   conn.addEventListener('closed', ({ detail }) => {
     if (left) return;
     leave();
+    if (detail.code === CloseCode.SIGNED_OUT) session.clear(); // the provider ended the sign-in: it is over here too
     const [heading, text] = {
+      [CloseCode.SIGNED_OUT]: ['You have been signed out', 'Your company sign-in has ended, so you left the meeting. Sign in again to rejoin.'],
+      [CloseCode.SIGN_IN_REQUIRED]: ['Sign in to join', 'This meeting is for signed-in people.'],
       [CloseCode.REMOVED]: ['You were removed from the meeting', 'The host removed you from this meeting.'],
       [CloseCode.DENIED]: ['The host did not let you in', 'Someone hosting this meeting turned down your request to join.'],
       [CloseCode.REPLACED]: ['You joined from somewhere else', 'This meeting is open in another tab or device.'],

@@ -62,4 +62,23 @@ public final class AccountRules {
         }
         return name;
     }
+
+    /**
+     * A name a provider gave, made to fit {@link #displayName}'s rules: cut to the longest length allowed, or null
+     * when it is empty or holds characters a display name must not (the caller falls back to another claim).
+     */
+    public static String displayNameOrNull(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String name = raw.strip();
+        if (name.codePointCount(0, name.length()) > DISPLAY_NAME_MAX) {
+            name = name.substring(0, name.offsetByCodePoints(0, DISPLAY_NAME_MAX));
+        }
+        try {
+            return displayName(name, "name");
+        } catch (ApiException unfit) {
+            return null;
+        }
+    }
 }

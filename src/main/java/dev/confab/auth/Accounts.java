@@ -4,38 +4,47 @@ import dev.confab.common.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Registration and password checks. */
+/** Registration and password checks, and the accounts of people who sign in through the company's provider. */
 @ApplicationScoped
 public class Accounts {
 
     private final UserRepository users;
     private final PasswordHasher hasher;
     private final SignInThrottle throttle;
+    private final SignInMethods methods;
     private final Clock clock;
 
     protected Accounts() {
-        this(null, null, null, null);
+        this(null, null, null, null, null);
     }
 
     @Inject
-    public Accounts(UserRepository users, PasswordHasher hasher, SignInThrottle throttle, Clock clock) {
+    public Accounts(UserRepository users, PasswordHasher hasher, SignInThrottle throttle, SignInMethods methods,
+                    Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.throttle = throttle;
+        this.methods = methods;
         this.clock = clock;
     }
 
     /** Creates an account; {@code clientAddress} counts against the registrations allowed per address. */
     public User register(String username, String password, Optional<String> displayName, String clientAddress) {
+        requireLocalAccounts();
         AccountRules.requireUsername(username);
         AccountRules.requirePassword(password);
         String name = displayName.map(n -> AccountRules.displayName(n, "displayName")).orElse(username);
         throttle.checkRegistration(clientAddress);
-        User user = new User(UUID.randomUUID().toString(), username, AccountRules.usernameKey(username), name,
+        User user = User.local(UUID.randomUUID().toString(), username, AccountRules.usernameKey(username), name,
                 hasher.hash(password.toCharArray()), clock.millis());
         if (!users.insertIfUsernameFree(user)) {
             throw ApiException.conflict("username_taken", "That username is already taken");
@@ -49,6 +58,7 @@ public class Accounts {
      * a growing while before the password is even looked at.
      */
     public User authenticate(String username, String password, String clientAddress) {
+        requireLocalAccounts();
         boolean valid = AccountRules.validUsername(username);
         // unknown and malformed names are counted too (under their own key): guessing names costs the same
         String accountKey = valid ? AccountRules.usernameKey(username) : "?";
@@ -63,6 +73,59 @@ public class Accounts {
         }
         throttle.loginSucceeded(accountKey);
         return user.get();
+    }
+
+    /**
+     * The account of someone the company's provider vouched for (its ID token checked), found by issuer and subject
+     * or created at their first sign-in; name, e-mail and groups are updated from the provider every time.
+     */
+    public User companyAccount(String issuer, String subject, String displayName, Optional<String> email,
+                               Optional<String> preferredUsername, List<String> groups) {
+        String key = companyKey(issuer, subject);
+        String name = AccountRules.displayNameOrNull(displayName);
+        String shownName = name == null ? preferredUsername.orElse(subject) : name;
+        Optional<User> known = users.findByUsernameKey(key);
+        if (known.isPresent()) {
+            User refreshed = known.get().refreshed(shownName, email.orElse(null), groups);
+            if (!refreshed.equals(known.get())) {
+                users.update(refreshed);
+            }
+            return refreshed;
+        }
+        User created = new User(UUID.randomUUID().toString(), preferredUsername.or(() -> email).orElse(subject), key,
+                shownName, null, clock.millis(), issuer, subject, email.orElse(null), List.copyOf(groups));
+        if (users.insertIfUsernameFree(created)) {
+            return created;
+        }
+        // signed in twice at once for the first time: the other sign-in created the account
+        return users.findByUsernameKey(key).orElseThrow(() -> new IllegalStateException("Account vanished: " + key));
+    }
+
+    /** The company account of this person at this provider, if they ever signed in. */
+    public Optional<User> findCompanyAccount(String issuer, String subject) {
+        return users.findByUsernameKey(companyKey(issuer, subject));
+    }
+
+    public boolean mayCreateMeetings(User user) {
+        return methods.mayCreateMeetings(user);
+    }
+
+    /** The unique key of a company account: see {@link User}. */
+    static String companyKey(String issuer, String subject) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((issuer + "\n" + subject).getBytes(StandardCharsets.UTF_8));
+            return "oidc:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void requireLocalAccounts() {
+        if (!methods.localAccounts()) {
+            throw new ApiException(403, "local_accounts_disabled",
+                    "Sign in with your company account: this server has no usernames and passwords of its own");
+        }
     }
 
     public Optional<User> find(String userId) {

@@ -36,6 +36,10 @@ public class UserRepository {
         }
     }
 
+    public void update(User user) {
+        template.update(user);
+    }
+
     public Optional<User> findById(String id) {
         return template.find(User.class, id);
     }

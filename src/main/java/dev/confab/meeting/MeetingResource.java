@@ -60,7 +60,8 @@ public class MeetingResource {
     public Response create(JsonValue body) {
         User host = signedInUser(caller.session());
         JsonInput in = JsonInput.orEmpty(body);
-        Meeting meeting = meetings.create(host, in.optionalString("title"), in.optionalBoolean("lobby").orElse(false));
+        Meeting meeting = meetings.create(host, in.optionalString("title"), in.optionalBoolean("lobby").orElse(false),
+                in.optionalString("access").orElse(Meeting.ANYONE));
         return Response.created(uriInfo.getAbsolutePathBuilder().path(meeting.code()).build())
                 .entity(MeetingViews.Created.of(meeting, links.meeting(meeting.code())))
                 .build();
@@ -79,14 +80,13 @@ public class MeetingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response join(@PathParam("code") String code, JsonValue body) {
         JsonInput in = JsonInput.of(body);
-        Optional<User> user = caller.optional().map(token -> {
-            if (token.kind() != TokenKind.SESSION) {
-                throw ApiException.insufficientScope("Join with a session token or none");
-            }
-            return signedInUser(token);
-        });
+        Optional<VerifiedToken> session = caller.optional();
+        if (session.isPresent() && session.get().kind() != TokenKind.SESSION) {
+            throw ApiException.insufficientScope("Join with a session token or none");
+        }
+        Optional<User> user = session.map(this::signedInUser);
         Meetings.Joined joined = meetings.join(code, in.optionalString("displayName"), user,
-                in.optionalString("guestKey"));
+                in.optionalString("guestKey"), session.map(VerifiedToken::providerSession).orElse(null));
         return Response.status(Response.Status.CREATED).entity(MeetingViews.Joined.of(joined)).build();
     }
 

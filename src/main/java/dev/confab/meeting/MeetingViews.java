@@ -16,17 +16,18 @@ public final class MeetingViews {
 
     /** What the creator gets back. */
     public record Created(String code, String title, String link, HostView host, Instant createdAt, String status,
-                          boolean lobby) {
+                          boolean lobby, String access) {
         static Created of(Meeting m, String link) {
             return new Created(m.code(), m.title(), link, new HostView(m.hostUserId(), m.hostDisplayName()),
-                    Instant.ofEpochMilli(m.createdAt()), m.status(), m.lobbyOn());
+                    Instant.ofEpochMilli(m.createdAt()), m.status(), m.lobbyOn(), m.accessRule());
         }
     }
 
-    /** What anyone with the code may see. */
-    public record Public(String code, String title, String status, boolean locked, boolean lobby, PublicHostView host) {
+    /** What anyone with the code may see ({@code access}: who may join, so the pre-join page can say it). */
+    public record Public(String code, String title, String status, boolean locked, boolean lobby, String access,
+                         PublicHostView host) {
         static Public of(Meeting m) {
-            return new Public(m.code(), m.title(), m.status(), m.locked(), m.lobbyOn(),
+            return new Public(m.code(), m.title(), m.status(), m.locked(), m.lobbyOn(), m.accessRule(),
                     new PublicHostView(m.hostDisplayName()));
         }
     }

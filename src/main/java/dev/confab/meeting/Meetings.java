@@ -1,6 +1,7 @@
 package dev.confab.meeting;
 
 import dev.confab.auth.AccountRules;
+import dev.confab.auth.SignInMethods;
 import dev.confab.auth.User;
 import dev.confab.common.ApiException;
 import dev.confab.common.Unicode;
@@ -31,30 +32,49 @@ public class Meetings {
     private final Store store;
     private final Clock clock;
     private final Event<MeetingEnded> ended;
+    private final SignInMethods signIn;
     private final MeetingCodes codes = new MeetingCodes(new SecureRandom());
     private final TokenCodec guestKeys = new TokenCodec(new SecureRandom());
 
     protected Meetings() {
-        this(null, null, null, null, null);
+        this(null, null, null, null, null, null);
     }
 
     @Inject
-    public Meetings(MeetingRepository repository, Tokens tokens, Store store, Clock clock, Event<MeetingEnded> ended) {
+    public Meetings(MeetingRepository repository, Tokens tokens, Store store, Clock clock, Event<MeetingEnded> ended,
+                    SignInMethods signIn) {
         this.repository = repository;
         this.tokens = tokens;
         this.store = store;
         this.clock = clock;
         this.ended = ended;
+        this.signIn = signIn;
     }
 
-    public Meeting create(User host, Optional<String> rawTitle, boolean lobby) {
+    /**
+     * A new meeting hosted by {@code host}: {@code access} is {@link Meeting#ANYONE}, {@link Meeting#SIGNED_IN} or
+     * {@link Meeting#ORGANISATION} (only where company sign-in is set up). Refused (403) for someone
+     * {@code confab.oidc.creator-group} leaves out.
+     */
+    public Meeting create(User host, Optional<String> rawTitle, boolean lobby, String access) {
+        if (!signIn.mayCreateMeetings(host)) {
+            throw new ApiException(403, "not_allowed_to_create",
+                    "Your organisation lets only some people create meetings, and you are not among them");
+        }
+        if (!List.of(Meeting.ANYONE, Meeting.SIGNED_IN, Meeting.ORGANISATION).contains(access)) {
+            throw ApiException.badRequest("invalid_access", "access must be anyone, signed-in or organisation");
+        }
+        if (Meeting.ORGANISATION.equals(access) && !signIn.company()) {
+            throw ApiException.badRequest("invalid_access",
+                    "access organisation needs company sign-in, which this server does not have");
+        }
         String title = rawTitle.map(Meetings::title).orElse(null);
         long now = clock.millis();
         Meeting meeting = new Meeting(codes.next(), title, host.id(), host.displayName(), now, Meeting.OPEN, 0, false,
-                lobby);
+                lobby, Meeting.ANYONE.equals(access) ? null : access);
         repository.insert(meeting);
         repository.insert(new Participation(UUID.randomUUID().toString(), meeting.code(), host.id(),
-                host.displayName(), Participation.HOST, now, null, now));
+                host.displayName(), Participation.HOST, now, null, now, null));
         return meeting;
     }
 
@@ -113,14 +133,22 @@ public class Meetings {
      * Lets someone into an open meeting. A signed-in user keeps one participant id per meeting (and is host in
      * their own); a guest is a new participant each time, and presents the per-meeting key its browser was given
      * at its first join ({@code guestKey}; a new one is made when it has none). Someone the host removed is
-     * refused (403 {@code removed}) until the host lifts the ban.
+     * refused (403 {@code removed}) until the host lifts the ban. A guest may not join a meeting for signed-in
+     * people (401 {@code sign_in_required}); in one for the organisation, whoever is not one of its people waits in
+     * the lobby. {@code providerSession}: the company provider's session the user signed in within, or null.
      */
-    public Joined join(String code, Optional<String> rawName, Optional<User> user, Optional<String> guestKey) {
+    public Joined join(String code, Optional<String> rawName, Optional<User> user, Optional<String> guestKey,
+                       String providerSession) {
         Meeting meeting = find(code);
         if (!meeting.isOpen()) {
             throw ApiException.gone("meeting_ended", "This meeting has ended");
         }
+        if (user.isEmpty() && meeting.signedInOnly()) {
+            throw new ApiException(401, "sign_in_required", "This meeting is for signed-in people: sign in to join");
+        }
         boolean isHost = user.map(u -> meeting.hostUserId().equals(u.id())).orElse(false);
+        boolean outsider = meeting.organisationOnly() && !isHost
+                && !user.map(signIn::isOrganisationMember).orElse(false);
         long now = clock.millis();
         Participation participation;
         String newGuestKey = null;
@@ -129,12 +157,12 @@ public class Meetings {
             requireAdmitted(meeting, Ban.userBanId(code, user.get().id()), isHost);
             Optional<Participation> earlier = repository.participationOf(code, user.get().id());
             if (earlier.isPresent()) {
-                participation = earlier.get().rejoined(name, now);
+                participation = earlier.get().rejoined(name, now, outsider);
                 repository.update(participation);
             } else {
                 String role = isHost ? Participation.HOST : Participation.PARTICIPANT;
                 participation = new Participation(UUID.randomUUID().toString(), code, user.get().id(), name, role,
-                        now, null, isHost ? now : admittedOnJoin(meeting, now));
+                        now, null, isHost ? now : admittedOnJoin(meeting, outsider, now), outsider ? true : null);
                 repository.insert(participation);
             }
         } else {
@@ -147,16 +175,21 @@ public class Meetings {
             String keyHash = TokenCodec.hash(key);
             requireAdmitted(meeting, Ban.guestBanId(code, keyHash), false);
             participation = new Participation(UUID.randomUUID().toString(), code, null, name,
-                    Participation.PARTICIPANT, now, keyHash, admittedOnJoin(meeting, now));
+                    Participation.PARTICIPANT, now, keyHash, admittedOnJoin(meeting, outsider, now),
+                    outsider ? true : null);
             repository.insert(participation);
         }
-        IssuedToken token = tokens.issueParticipant(code, participation.id(), participation.userId());
+        IssuedToken token = tokens.issueParticipant(code, participation.id(), participation.userId(),
+                providerSession);
         return new Joined(meeting, participation, token, Optional.ofNullable(newGuestKey));
     }
 
-    /** A newcomer is admitted at once without a lobby; with one, it waits (0) until a host or co-host admits it. */
-    private static long admittedOnJoin(Meeting meeting, long now) {
-        return meeting.lobbyOn() ? 0 : now;
+    /**
+     * A newcomer is admitted at once without a lobby; with one, or as an outsider of a meeting for the organisation,
+     * it waits (0) until a host or co-host admits it.
+     */
+    private static long admittedOnJoin(Meeting meeting, boolean outsider, long now) {
+        return meeting.lobbyOn() || outsider ? 0 : now;
     }
 
     /** Refuses someone the host removed (403 {@code removed}), then anyone but the host of a locked meeting (423). */

@@ -11,7 +11,9 @@ import jakarta.nosql.Id;
  * {@code guestKeyHash} (guests only) is the SHA-256 of the per-meeting key the guest's browser presented or was
  * given, which a removal bans. {@code role} is host, cohost (made so by the host) or participant.
  * {@code admittedAt} is when it was let into the room past the lobby (or joined while there was none); 0 while it
- * has not been; null in participations stored before the lobby existed (they had walked in).
+ * has not been; null in participations stored before the lobby existed (they had walked in). {@code outsider}: in
+ * a meeting for the organisation ({@link Meeting#ORGANISATION}), someone who is not one of its people (a guest, a
+ * local account), and so waits in the lobby whether or not it is on; null or false otherwise.
  */
 @Entity(Collections.PARTICIPATIONS)
 public record Participation(
@@ -22,7 +24,8 @@ public record Participation(
         @Column String role,
         @Column long joinedAt,
         @Column String guestKeyHash,
-        @Column Long admittedAt) {
+        @Column Long admittedAt,
+        @Column Boolean outsider) {
 
     public static final String HOST = "host";
     public static final String COHOST = "cohost";
@@ -42,18 +45,24 @@ public record Participation(
     }
 
     public Participation withRole(String newRole) {
-        return new Participation(id, meetingCode, userId, displayName, newRole, joinedAt, guestKeyHash, admittedAt);
+        return new Participation(id, meetingCode, userId, displayName, newRole, joinedAt, guestKeyHash, admittedAt,
+                outsider);
     }
 
     public Participation admitted(long atMillis) {
-        return new Participation(id, meetingCode, userId, displayName, role, joinedAt, guestKeyHash, atMillis);
+        return new Participation(id, meetingCode, userId, displayName, role, joinedAt, guestKeyHash, atMillis, outsider);
     }
 
     public boolean isGuest() {
         return userId == null;
     }
 
-    public Participation rejoined(String name, long atMillis) {
-        return new Participation(id, meetingCode, userId, name, role, atMillis, guestKeyHash, admittedAt);
+    public Participation rejoined(String name, long atMillis, boolean nowOutsider) {
+        return new Participation(id, meetingCode, userId, name, role, atMillis, guestKeyHash, admittedAt, nowOutsider);
+    }
+
+    /** Waits in the lobby even while it is off: an outsider of a meeting for the organisation, not yet admitted. */
+    public boolean outsiderWaiting() {
+        return Boolean.TRUE.equals(outsider) && !mayPassLobby();
     }
 }

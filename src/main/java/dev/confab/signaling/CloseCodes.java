@@ -16,6 +16,10 @@ public final class CloseCodes {
     public static final int MEETING_ENDED = 4410;
     /** A host or co-host did not let this newcomer in from the lobby. */
     public static final int DENIED = 4405;
+    /** A guest's token for a meeting that is for signed-in people only. */
+    public static final int SIGN_IN_REQUIRED = 4407;
+    /** The person's sign-in ended at the company's provider (back-channel logout): their tokens are revoked. */
+    public static final int SIGNED_OUT = 4406;
     public static final int LOCKED = 4423;
     public static final int RATE_LIMITED = 4429;
 

@@ -10,6 +10,7 @@ import dev.confab.meeting.MeetingEnded;
 import dev.confab.meeting.Meetings;
 import dev.confab.meeting.Participation;
 import dev.confab.throttle.Throttles;
+import dev.confab.token.SessionsEnded;
 import dev.confab.token.TokenCodec;
 import dev.confab.token.TokenKind;
 import dev.confab.token.Tokens;
@@ -24,7 +25,10 @@ import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -240,10 +244,13 @@ public class SignalingService {
         if (meetings.isBanned(participation)) {
             throw removedDisconnect();
         }
+        if (participation.isGuest() && meeting.signedInOnly()) {
+            throw new Disconnect(CloseCodes.SIGN_IN_REQUIRED, "This meeting is for signed-in people");
+        }
         Participant who = new Participant(participation.id(), participation.displayName(), participation.isHost(),
                 participation.isCohost(), participation.userId());
         if (!participation.mayPassLobby()) {
-            if (meeting.lobbyOn()) {
+            if (meeting.lobbyOn() || participation.outsiderWaiting()) {
                 knock(connection, who, meeting);
                 return;
             }
@@ -432,6 +439,47 @@ public class SignalingService {
             broadcast(room, null, json);
             return null;
         });
+    }
+
+    /**
+     * People whose sign-in ended at the company's provider: their tokens are already revoked; their sockets close
+     * now with 4406, without a grace period (they are not coming back with those tokens), and the others see them
+     * leave. In each meeting's lane, like a removal.
+     */
+    void onSessionsEnded(@Observes SessionsEnded event) {
+        Map<String, Set<String>> byMeeting = new HashMap<>();
+        event.participants().forEach(p ->
+                byMeeting.computeIfAbsent(p.meetingCode(), c -> new HashSet<>()).add(p.participantId()));
+        byMeeting.forEach((code, ids) -> lanes.submit(code, MeetingLanes.Priority.ESSENTIAL, () -> {
+            boolean moderatorLeft = rooms.inRoom(code, room -> {
+                boolean moderatorGone = false;
+                boolean lobbyChanged = false;
+                for (String id : ids) {
+                    Optional<Seat> seat = room.remove(id);
+                    if (seat.isPresent()) {
+                        mediaModes.removed(code, room, id);
+                        signedOut(seat.get().connection());
+                        broadcast(room, null, Outgoing.participantLeft(id));
+                        moderatorGone |= seat.get().participant().moderator();
+                    }
+                    Optional<Waiter> waiter = room.removeWaiter(id);
+                    waiter.ifPresent(w -> signedOut(w.connection()));
+                    lobbyChanged |= waiter.isPresent();
+                }
+                if (lobbyChanged) {
+                    tellModeratorsWhoWaits(room);
+                }
+                return moderatorGone;
+            });
+            if (moderatorLeft) {
+                moderatorNeeded.fire(new ModeratorNeeded(code));
+            }
+        }));
+    }
+
+    private static void signedOut(Connection connection) {
+        connection.retire();
+        connection.close(CloseCodes.SIGNED_OUT, "Your sign-in has ended");
     }
 
     /** However a meeting ends (host's socket or REST), everyone in it is told and disconnected, in its lane. */

@@ -8,6 +8,8 @@ public final class Collections {
     public static final String PARTICIPATIONS = "participations";
     public static final String CHATS = "chats";
     public static final String BANS = "bans";
+    /** Company sign-ins under way (dev.confab.oidc.SignInRepository): single-use, minutes long. */
+    public static final String SIGN_INS = "signins";
 
     private Collections() {
     }

@@ -122,6 +122,9 @@ public class Store {
         db.getCollection(Collections.TOKENS).createIndex(Indexes.ascending("participantId"));
         db.getCollection(Collections.CHATS).createIndex(Indexes.ascending("meetingCode", "at"));
         db.getCollection(Collections.BANS).createIndex(Indexes.ascending("meetingCode"));
+        db.getCollection(Collections.TOKENS).createIndex(Indexes.ascending("userId"));
+        db.getCollection(Collections.TOKENS).createIndex(Indexes.ascending("providerSession"));
+        db.getCollection(Collections.SIGN_INS).createIndex(Indexes.ascending("expiresAt"));
     }
 
     @PreDestroy

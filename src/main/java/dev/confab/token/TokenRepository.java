@@ -42,6 +42,14 @@ public class TokenRepository {
         return template.select(AccessToken.class).where("participantId").eq(participantId).result();
     }
 
+    public List<AccessToken> ofProviderSession(String providerSession) {
+        return template.select(AccessToken.class).where("providerSession").eq(providerSession).result();
+    }
+
+    public List<AccessToken> ofUser(String userId) {
+        return template.select(AccessToken.class).where("userId").eq(userId).result();
+    }
+
     public List<AccessToken> expiredBefore(long nowMillis) {
         return template.select(AccessToken.class).where("expiresAt").lte(nowMillis).result();
     }

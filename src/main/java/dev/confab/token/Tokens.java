@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -41,20 +42,33 @@ public class Tokens {
     }
 
     public IssuedToken issueSession(String userId) {
-        return issue(TokenKind.SESSION, userId, null, null, sessionTtl);
+        return issue(TokenKind.SESSION, userId, null, null, sessionTtl, null, null);
     }
 
-    public IssuedToken issueParticipant(String meetingCode, String participantId, String userId) {
-        return issue(TokenKind.PARTICIPANT, userId, participantId, meetingCode, participantTtl);
+    /** A session of someone the company's provider signed in, within its session {@code providerSession}. */
+    public IssuedToken issueCompanySession(String userId, String providerSession, String idToken) {
+        return issue(TokenKind.SESSION, userId, null, null, sessionTtl, providerSession, idToken);
     }
 
-    private IssuedToken issue(TokenKind kind, String userId, String participantId, String meetingCode, Duration ttl) {
+    /** {@code providerSession}: that of the session token the participant joined with, or null. */
+    public IssuedToken issueParticipant(String meetingCode, String participantId, String userId,
+                                        String providerSession) {
+        return issue(TokenKind.PARTICIPANT, userId, participantId, meetingCode, participantTtl, providerSession, null);
+    }
+
+    private IssuedToken issue(TokenKind kind, String userId, String participantId, String meetingCode, Duration ttl,
+                              String providerSession, String idToken) {
         String token = codec.newToken();
         Instant now = Instant.ofEpochMilli(clock.millis()); // stored in milliseconds, so shown in them
         Instant expiresAt = now.plus(ttl);
         repository.insert(new AccessToken(TokenCodec.hash(token), kind.wire(), userId, participantId, meetingCode,
-                now.toEpochMilli(), expiresAt.toEpochMilli(), false));
+                now.toEpochMilli(), expiresAt.toEpochMilli(), false, providerSession, idToken));
         return new IssuedToken(token, expiresAt);
+    }
+
+    /** The provider's ID token a company session was signed in with, for an RP-initiated logout. */
+    public Optional<String> idTokenOf(VerifiedToken session) {
+        return repository.find(session.id()).map(AccessToken::idToken);
     }
 
     /** The live token behind {@code token}, if any: unknown, malformed, revoked and expired tokens give nothing. */
@@ -66,7 +80,8 @@ public class Tokens {
         return repository.find(TokenCodec.hash(token))
                 .filter(stored -> stored.liveAt(now))
                 .map(stored -> new VerifiedToken(stored.id(), TokenKind.fromWire(stored.kind()), stored.userId(),
-                        stored.participantId(), stored.meetingCode(), Instant.ofEpochMilli(stored.expiresAt())));
+                        stored.participantId(), stored.meetingCode(), Instant.ofEpochMilli(stored.expiresAt()),
+                        stored.providerSession()));
     }
 
     /**
@@ -94,6 +109,32 @@ public class Tokens {
     /** Kills every token of one participant (removed by the host). Returns how many were live. */
     public int revokeParticipant(String participantId) {
         return revokeAll(repository.ofParticipant(participantId));
+    }
+
+    /** Who signed in within one of the company provider's sessions (a back-channel logout names its sid). */
+    public Set<String> usersOfProviderSession(String providerSession) {
+        Set<String> users = new HashSet<>();
+        repository.ofProviderSession(providerSession).forEach(t -> users.add(t.userId()));
+        return users;
+    }
+
+    /**
+     * Kills every token of one user (their sign-in ended at the company's provider), durably. Returns the
+     * participants whose tokens died, so that their sockets can be closed.
+     */
+    public List<SessionsEnded.Participant> revokeUser(String userId) {
+        return revokeSignIns(repository.ofUser(userId));
+    }
+
+    private List<SessionsEnded.Participant> revokeSignIns(List<AccessToken> tokens) {
+        List<SessionsEnded.Participant> participants = new ArrayList<>();
+        for (AccessToken stored : tokens) {
+            if (stored.participantId() != null && stored.liveAt(clock.millis())) {
+                participants.add(new SessionsEnded.Participant(stored.meetingCode(), stored.participantId()));
+            }
+        }
+        revokeAll(tokens);
+        return participants;
     }
 
     private int revokeAll(List<AccessToken> tokens) {

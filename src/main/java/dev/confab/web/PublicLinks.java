@@ -34,6 +34,11 @@ public class PublicLinks {
         return base() + "/m/" + code;
     }
 
+    /** An absolute URL of this server's {@code path} (which starts with a slash). */
+    public String absolute(String path) {
+        return base() + path;
+    }
+
     private String base() {
         if (publicUrl.isPresent()) {
             return publicUrl.get();

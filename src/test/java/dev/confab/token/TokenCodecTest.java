@@ -49,7 +49,7 @@ class TokenCodecTest {
 
     @Test
     void tokenIsLiveUntilExpiryUnlessRevoked() {
-        AccessToken t = new AccessToken("h", "session", "u", null, null, 0, 1000, false);
+        AccessToken t = new AccessToken("h", "session", "u", null, null, 0, 1000, false, null, null);
         assertTrue(t.liveAt(999));
         assertFalse(t.liveAt(1000), "refused the moment it expires");
         assertFalse(t.revoke().liveAt(0));

@@ -77,6 +77,20 @@ public final class MeetingPage {
         return this;
     }
 
+    /**
+     * Company sign-in as a person does it: the "Sign in with …" button on the page at hand, the provider's (Keycloak's)
+     * own login form, and back in Confab where the sign-in began.
+     */
+    public MeetingPage signInWithCompany(String buttonLabel, String username, String password) {
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(buttonLabel).setExact(true)).click();
+        page.locator("#kc-form-login").waitFor();
+        page.locator("#username").fill(username);
+        page.locator("#password").fill(password);
+        page.locator("#kc-login").click();
+        page.waitForURL(url -> !url.contains("/realms/") && !url.contains("/signin"));
+        return this;
+    }
+
     /** Signs out from the home screen and signs in again through the sign-in form. */
     public MeetingPage signOutAndIn(String username) {
         button("Sign out").click();

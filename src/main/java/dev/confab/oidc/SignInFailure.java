@@ -1,0 +1,50 @@
+package dev.confab.oidc;
+
+/**
+ * A company sign-in that cannot go on: shown to the person as an error page ({@link SignInPages}) with a status, a
+ * stable code, a sentence for them, and (for the administrator) what exactly was wrong.
+ */
+public class SignInFailure extends RuntimeException {
+
+    private final int status;
+    private final String code;
+    private final String detail;
+
+    public SignInFailure(int status, String code, String message, String detail) {
+        super(message, null, false, false); // an expected outcome: no stack trace needed
+        this.status = status;
+        this.code = code;
+        this.detail = detail;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** What was wrong, in the provider's or the validator's words; never a secret. */
+    public String detail() {
+        return detail;
+    }
+
+    static SignInFailure unreachable(String detail) {
+        return new SignInFailure(502, "provider_unreachable",
+                "The company sign-in service cannot be reached right now. Try again in a few minutes.", detail);
+    }
+
+    static SignInFailure invalidState(String detail) {
+        return new SignInFailure(400, "invalid_state",
+                "This sign-in cannot be completed: it was already used, has expired, or was started in another "
+                        + "browser. Please start again.", detail);
+    }
+
+    /** {@code reason}: signature, issuer, audience, expired, nonce or invalid; the code is {@code id_token_<reason>}. */
+    static SignInFailure rejectedIdToken(String reason, String detail) {
+        return new SignInFailure(401, "id_token_" + reason,
+                "The answer from the company sign-in service could not be verified, so you were not signed in.",
+                detail);
+    }
+}
