@@ -1,6 +1,8 @@
 package dev.confab.it;
 
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import dev.confab.it.support.Api;
 import dev.confab.it.support.Chromium;
 import dev.confab.it.support.CompanySignInClient;
@@ -222,7 +224,7 @@ class SignInIT {
         String state = query(started.location(), "state");
         Step cancelled = person.callback(app + "/api/v1/auth/oidc/callback?error=access_denied&state=" + state);
         assertEquals(400, cancelled.status());
-        assertEquals("sign_in_cancelled", cancelled.pageError());
+        assertEquals("sign_in_cancelled", cancelled.pageError(), cancelled.body());
         assertTrue(cancelled.body().contains("cancelled"), cancelled.body());
     }
 
@@ -413,6 +415,38 @@ class SignInIT {
         }
         assertEquals("invalid_access", api.post("api/v1/meetings", "{\"access\":\"everyone\"}",
                 alice.getString("token")).expect(400).error());
+    }
+
+    @Test
+    @Order(15)
+    @Tag("core")
+    void withoutLocalAccountsTheCompanyButtonIsTheOnlyWayIn() throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(WORK), "signin-company-only");
+        try (ConfabServer companyOnly = Servers.start(dir, Map.of(
+                "confab.data.dir", dir.resolve("data").toString(), "confab.auth.bcrypt-cost", "10",
+                "confab.oidc.issuer", keycloak.issuer(), "confab.oidc.client-id", "confab",
+                "confab.oidc.client-secret", SECRET, "confab.oidc.label", "Sign in with Example Corp",
+                "confab.auth.local-accounts", "false"))) {
+            Api api = new Api(companyOnly.base());
+            JsonObject methods = api.get("api/v1/auth/methods", null).expect(200).object();
+            assertFalse(methods.getBoolean("localAccounts"));
+            assertEquals("Sign in with Example Corp", methods.getJsonObject("company").getString("label"));
+            assertEquals("local_accounts_disabled", api.post("api/v1/auth/register",
+                    "{\"username\":\"someone\",\"password\":\"correct horse\"}", null).expect(403).error());
+            assertEquals("local_accounts_disabled", api.post("api/v1/auth/login",
+                    "{\"username\":\"someone\",\"password\":\"correct horse\"}", null).expect(403).error());
+            assertEquals(303, new CompanySignInClient(companyOnly.base()).start(null).status());
+
+            MeetingPage visitor = chromium.person(companyOnly.base(), null);
+            visitor.page().navigate("/signin");
+            visitor.page().getByRole(AriaRole.LINK,
+                    new Page.GetByRoleOptions().setName(BUTTON)).waitFor();
+            assertEquals(0, visitor.page().locator("input[name=password]").count(), "no password form");
+            visitor.page().navigate("/");
+            visitor.page().getByRole(AriaRole.LINK,
+                    new Page.GetByRoleOptions().setName(BUTTON)).waitFor();
+            assertEquals(0, visitor.button("Create account").count(), "no registration");
+        }
     }
 
     // ---------- in the browser ----------
