@@ -36,7 +36,10 @@ import java.util.logging.Logger;
 public class OidcResource {
 
     private static final Logger LOG = Logger.getLogger(OidcResource.class.getName());
-    /** Ties a sign-in's callback to the browser that started it; only ever sent to this resource's paths. */
+    /**
+     * Ties a sign-in's callback to the browser that started it; only ever sent to this resource's paths. Lax, so
+     * that the provider's redirect back (a top-level GET from another site) carries it; Secure behind HTTPS.
+     */
     static final String BROWSER_COOKIE = "confab_signin";
     static final String CALLBACK = "/api/v1/auth/oidc/callback";
 
@@ -126,7 +129,7 @@ public class OidcResource {
 
     private NewCookie browserCookie(String value) {
         return new NewCookie.Builder(BROWSER_COOKIE).value(value).path(request.getContextPath() + "/api/v1/auth/oidc")
-                .httpOnly(true).secure(request.isSecure()).sameSite(NewCookie.SameSite.LAX)
+                .httpOnly(true).secure(links.https()).sameSite(NewCookie.SameSite.LAX)
                 .maxAge((int) CompanySignIn.PENDING_TTL.toSeconds()).build();
     }
 

@@ -34,6 +34,11 @@ public class PublicLinks {
         return base() + "/m/" + code;
     }
 
+    /** Whether people reach Confab over HTTPS: the request came over TLS, or the public URL is https. */
+    public boolean https() {
+        return request.isSecure() || publicUrl.map(u -> u.startsWith("https://")).orElse(false);
+    }
+
     /** An absolute URL of this server's {@code path} (which starts with a slash). */
     public String absolute(String path) {
         return base() + path;

@@ -1,7 +1,6 @@
 package dev.confab.it;
 
 import com.microsoft.playwright.Locator;
-import com.microsoft.playwright.Page;
 import dev.confab.it.support.Chromium;
 import dev.confab.it.support.ConfabWar;
 import dev.confab.it.support.MeetingPage;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.URL;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,7 +35,6 @@ import static org.junit.jupiter.api.Assertions.*;
 @RunAsClient
 class RoomIT {
 
-    private static final Path SHOTS = Path.of("target", "screenshots");
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -72,7 +69,7 @@ class RoomIT {
     }
 
     private static void screenshot(MeetingPage page, String name) {
-        page.page().screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")));
+        page.screenshot(name);
     }
 
     /** A signed-in host at a desktop of this size, in a new meeting (with a waiting room if asked). */

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -46,8 +48,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * 127.0.0.1 with a realm, a client and users imported from {@code src/test/resources/keycloak/confab-realm.json}),
  * with the network path to it under the test's control ({@link ProviderProxy}) to make it unreachable, or to
  * tamper with, swap or delay the ID token on its way to Confab. Confab is its own Payara Micro or WildFly, configured
- * as a confidential client of that realm. Tests tagged "core" also run on WildFly (pom.xml): all but two of the
- * browser tests.
+ * as a confidential client of that realm. Tests tagged "core" also run on WildFly (pom.xml): all but two browser
+ * tests and the one with a second server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SignInIT {
@@ -74,19 +76,33 @@ class SignInIT {
             realm = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${CONFAB_URL}", app.toString())
                     .replace("${CLIENT_SECRET}", SECRET).replace("${USER_PASSWORD}", PASSWORD);
         }
-        keycloak = KeycloakServer.start(dir, Servers.freePort(), proxy.url(), realm);
+        // Keycloak and Confab boot side by side: Confab only reaches the provider at the first sign-in
+        String realmJson = realm;
+        CompletableFuture<KeycloakServer> provider = CompletableFuture.supplyAsync(() -> {
+            try {
+                return KeycloakServer.start(dir, Servers.freePort(), proxy.url(), realmJson);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        String issuer = proxy.url() + "/realms/" + KeycloakServer.REALM;
+        try {
+            confab = Servers.start(dir, Map.ofEntries(
+                    Map.entry("confab.data.dir", dir.resolve("data").toString()),
+                    Map.entry("confab.auth.bcrypt-cost", "10"),
+                    Map.entry("confab.oidc.issuer", issuer),
+                    Map.entry("confab.oidc.client-id", "confab"),
+                    Map.entry("confab.oidc.client-secret", SECRET),
+                    Map.entry("confab.oidc.label", "Sign in with Example Corp"),
+                    Map.entry("confab.oidc.creator-group", "meeting-creators"),
+                    Map.entry("confab.oidc.clock-skew", "PT" + SKEW.toSeconds() + "S"),
+                    Map.entry("confab.oidc.timeout", "PT20S"), // longer than the token answers the proxy holds
+                    Map.entry("confab.oidc.provider-logout", "true")), confabPort);
+        } finally {
+            keycloak = provider.join(); // stopped in stop() even when Confab did not start
+        }
+        assertEquals(issuer, keycloak.issuer());
         proxy.forwardTo(keycloak.direct());
-        confab = Servers.start(dir, Map.ofEntries(
-                Map.entry("confab.data.dir", dir.resolve("data").toString()),
-                Map.entry("confab.auth.bcrypt-cost", "10"),
-                Map.entry("confab.oidc.issuer", keycloak.issuer()),
-                Map.entry("confab.oidc.client-id", "confab"),
-                Map.entry("confab.oidc.client-secret", SECRET),
-                Map.entry("confab.oidc.label", "Sign in with Example Corp"),
-                Map.entry("confab.oidc.creator-group", "meeting-creators"),
-                Map.entry("confab.oidc.clock-skew", "PT" + SKEW.toSeconds() + "S"),
-                Map.entry("confab.oidc.timeout", "PT20S"), // longer than the token answers the proxy holds
-                Map.entry("confab.oidc.provider-logout", "true")), confabPort);
         chromium = new Chromium();
     }
 
@@ -341,6 +357,7 @@ class SignInIT {
             keycloak.logOut("dave");
             assertEquals(4406, daveSocket.awaitClose());
             long millis = (System.nanoTime() - before) / 1_000_000;
+            System.out.println("SignInIT: admin logout at Keycloak -> socket closed 4406 in " + millis + " ms");
             assertTrue(millis < 5000, "closed within seconds, not " + millis + " ms");
             hostSocket.await(m -> "participant-left".equals(m.getString("type")), "dave leaves");
             assertEquals(401, api.get("api/v1/auth/me", dave.getString("token")).status());
@@ -418,8 +435,7 @@ class SignInIT {
     }
 
     @Test
-    @Order(15)
-    @Tag("core")
+    @Order(15) // Payara only: a second server's boot, for a switch the REST tests of both servers do not touch
     void withoutLocalAccountsTheCompanyButtonIsTheOnlyWayIn() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(WORK), "signin-company-only");
         try (ConfabServer companyOnly = Servers.start(dir, Map.of(
@@ -449,6 +465,23 @@ class SignInIT {
         }
     }
 
+    @Test
+    @Order(16)
+    @Tag("core")
+    void aNewSigningKeyAtTheProviderIsPickedUp() {
+        AtomicReference<String> kid = new AtomicReference<>();
+        proxy.rewriteTokenAnswers(answer -> {
+            kid.set(keyId(idToken(answer)));
+            return answer;
+        });
+        browser().signIn("alice", PASSWORD); // Confab has the key set now
+        String before = kid.get();
+        keycloak.rotateSigningKey();
+        JsonObject after = browser().signIn("alice", PASSWORD);
+        assertNotEquals(before, kid.get(), "the provider signs with its new key");
+        new Api(app).get("api/v1/auth/me", after.getString("token")).expect(200);
+    }
+
     // ---------- in the browser ----------
 
     private static final String BUTTON = "Sign in with Example Corp";
@@ -459,6 +492,8 @@ class SignInIT {
     void inTheBrowserTheCompanyButtonSignsInAndTheMeetingRuns() {
         MeetingPage alice = chromium.person(app, Chromium.LOW_VIDEO);
         alice.page().navigate("/signin");
+        alice.page().getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(BUTTON)).waitFor();
+        alice.screenshot("signin-company");
         alice.signInWithCompany(BUTTON, "alice", PASSWORD);
         alice.heading("Hello, Alice Archer").waitFor();
         alice.newMeeting();
@@ -484,6 +519,7 @@ class SignInIT {
         guest.field("Display name").fill("Walk-in");
         guest.button("Join meeting").click();
         guest.page().getByText("This meeting is for signed-in people: sign in first").waitFor();
+        guest.screenshot("prejoin-signed-in-only");
 
         guest.signInWithCompany(BUTTON, "bob", PASSWORD);
         guest.page().waitForURL("**/m/" + code);
@@ -512,8 +548,11 @@ class SignInIT {
         long before = System.nanoTime();
         keycloak.logOut("carol");
         carol.heading("You have been signed out").waitFor(new Locator.WaitForOptions().setTimeout(10_000));
+        carol.screenshot("signed-out-by-provider");
         host.waitGone(carolId);
         long millis = (System.nanoTime() - before) / 1_000_000;
+        System.out.println("SignInIT: admin logout at Keycloak -> page signed out, tile gone at the host in "
+                + millis + " ms");
         assertTrue(millis < 10_000, "out within seconds, not " + millis + " ms");
         carol.page().navigate("/home");
         carol.page().waitForURL("**/signin");
@@ -529,6 +568,11 @@ class SignInIT {
 
     private static String idToken(String tokenAnswer) {
         return Json.createReader(new StringReader(tokenAnswer)).readObject().getString("id_token");
+    }
+
+    private static String keyId(String jwt) {
+        String header = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]), StandardCharsets.UTF_8);
+        return Json.createReader(new StringReader(header)).readObject().getString("kid");
     }
 
     private static String withIdToken(String tokenAnswer, String idToken) {

@@ -168,6 +168,20 @@ public final class KeycloakServer implements AutoCloseable {
         admin("PUT", "/users/" + userId(username), "{\"enabled\":" + enabled + "}");
     }
 
+    /**
+     * Rotates the realm's signing key: a new RSA key with a higher priority than the first, so that every token is
+     * signed with it from now on (the old key stays published, as in a real rotation).
+     */
+    public void rotateSigningKey() {
+        String realmId = Json.createReader(new StringReader(admin("GET", "", null))).readObject().getString("id");
+        admin("POST", "/components", Json.createObjectBuilder()
+                .add("name", "rotated-" + System.nanoTime()).add("providerId", "rsa-generated")
+                .add("providerType", "org.keycloak.keys.KeyProvider").add("parentId", realmId)
+                .add("config", Json.createObjectBuilder().add("priority", Json.createArrayBuilder().add("500"))
+                        .add("algorithm", Json.createArrayBuilder().add("RS256")))
+                .build().toString());
+    }
+
     /** Sets a client's attribute (e.g. {@code access.token.lifespan}, in seconds). */
     public void setClientAttribute(String clientId, String name, String value) {
         JsonObject client = Json.createReader(new StringReader(admin("GET", "/clients?clientId=" + clientId, null)))

@@ -42,6 +42,12 @@ public final class MeetingPage {
         return page;
     }
 
+    /** Saves what the page shows to {@code target/screenshots/<name>.png} (the README shows some of them). */
+    public void screenshot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target", "screenshots",
+                name + ".png")));
+    }
+
     public Locator button(String name) {
         return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
