@@ -8,6 +8,7 @@ import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet;
 import dev.confab.auth.Accounts;
 import dev.confab.auth.User;
+import dev.confab.throttle.Throttles;
 import dev.confab.common.ApiException;
 import dev.confab.token.IssuedToken;
 import dev.confab.token.SessionsEnded;
@@ -45,6 +46,11 @@ public class CompanySignIn {
     static final Duration PENDING_TTL = Duration.ofMinutes(10);
     /** Time for the page to take its session after the callback redirected it. */
     static final Duration HANDOFF_TTL = Duration.ofMinutes(2);
+    /**
+     * Sign-ins one client address may start: a whole office behind one address signing in at nine fits (60 at once,
+     * then 2 a second), while nobody can fill the store with pending sign-ins (each lives 10 minutes).
+     */
+    static final Throttles.Bucket STARTS = new Throttles.Bucket(60, 2);
     private static final Pattern LOCAL_PATH = Pattern.compile("/[A-Za-z0-9/_.~-]{0,200}");
 
     private final OidcProvider provider;
@@ -52,6 +58,7 @@ public class CompanySignIn {
     private final Accounts accounts;
     private final Tokens tokens;
     private final Event<SessionsEnded> sessionsEnded;
+    private final Throttles throttles;
     private final Clock clock;
     private final TokenCodec secrets = new TokenCodec(new SecureRandom());
 
@@ -68,25 +75,32 @@ public class CompanySignIn {
     }
 
     protected CompanySignIn() {
-        this(null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null);
     }
 
     @Inject
     public CompanySignIn(OidcProvider provider, SignInRepository signIns, Accounts accounts, Tokens tokens,
-                         Event<SessionsEnded> sessionsEnded, Clock clock) {
+                         Event<SessionsEnded> sessionsEnded, Throttles throttles, Clock clock) {
         this.provider = provider;
         this.signIns = signIns;
         this.accounts = accounts;
         this.tokens = tokens;
         this.sessionsEnded = sessionsEnded;
+        this.throttles = throttles;
         this.clock = clock;
     }
 
     /**
      * A new sign-in: state, nonce and PKCE verifier are made and stored (against the browser's cookie, made when it
      * has none), and the browser is to go to the provider. {@code next}: a local path to return to, else /home.
+     * Past {@link #STARTS} from one {@code clientAddress}: 429.
      */
-    public Started start(Optional<String> next, Optional<String> browserSecret, URI redirectUri) {
+    public Started start(Optional<String> next, Optional<String> browserSecret, URI redirectUri,
+                         String clientAddress) {
+        long wait = throttles.take("oidc-start:" + clientAddress, STARTS, clock.millis());
+        if (wait > 0) {
+            throw SignInFailure.tooMany(wait);
+        }
         String browser = browserSecret.filter(TokenCodec::wellFormed).orElseGet(secrets::newToken);
         State state = new State(secrets.newToken());
         Nonce nonce = new Nonce(secrets.newToken());

@@ -2,6 +2,7 @@ package dev.confab.oidc;
 
 import dev.confab.auth.Accounts;
 import dev.confab.auth.UserView;
+import dev.confab.web.ClientAddress;
 import dev.confab.web.JsonInput;
 import dev.confab.web.PublicLinks;
 import jakarta.annotation.security.PermitAll;
@@ -46,20 +47,22 @@ public class OidcResource {
     private final CompanySignIn signIn;
     private final Accounts accounts;
     private final PublicLinks links;
+    private final ClientAddress clientAddress;
 
     @Context
     private HttpServletRequest request;
 
     /** JAX-RS wants a public constructor it could call (spec 3.1.2; RESTEasy checks); CDI uses the one below. */
     public OidcResource() {
-        this(null, null, null);
+        this(null, null, null, null);
     }
 
     @Inject
-    public OidcResource(CompanySignIn signIn, Accounts accounts, PublicLinks links) {
+    public OidcResource(CompanySignIn signIn, Accounts accounts, PublicLinks links, ClientAddress clientAddress) {
         this.signIn = signIn;
         this.accounts = accounts;
         this.links = links;
+        this.clientAddress = clientAddress;
     }
 
     /** The "Sign in with …" button: off to the provider (303), with this browser's sign-in cookie. */
@@ -69,7 +72,7 @@ public class OidcResource {
     public Response start(@QueryParam("next") String next, @CookieParam(BROWSER_COOKIE) String browser) {
         try {
             CompanySignIn.Started started = signIn.start(Optional.ofNullable(next), Optional.ofNullable(browser),
-                    redirectUri());
+                    redirectUri(), clientAddress.of(request));
             return Response.seeOther(started.authorizationRequest()).cookie(browserCookie(started.browserSecret()))
                     .build();
         } catch (SignInFailure failure) {
@@ -135,7 +138,11 @@ public class OidcResource {
 
     private Response errorPage(SignInFailure failure) {
         LOG.warning(() -> "Company sign-in failed: " + failure.code() + ": " + failure.detail());
-        return Response.status(failure.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(SignInPages.error(failure)).build();
+        Response.ResponseBuilder page = Response.status(failure.status())
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(SignInPages.error(failure));
+        if (failure.retryAfterSeconds() > 0) {
+            page.header("Retry-After", failure.retryAfterSeconds());
+        }
+        return page.build();
     }
 }

@@ -9,12 +9,31 @@ public class SignInFailure extends RuntimeException {
     private final int status;
     private final String code;
     private final String detail;
+    private final long retryAfterSeconds;
 
     public SignInFailure(int status, String code, String message, String detail) {
+        this(status, code, message, detail, 0);
+    }
+
+    private SignInFailure(int status, String code, String message, String detail, long retryAfterSeconds) {
         super(message, null, false, false); // an expected outcome: no stack trace needed
         this.status = status;
         this.code = code;
         this.detail = detail;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429: too many sign-ins started from one address; when to try again (HTTP {@code Retry-After}). */
+    static SignInFailure tooMany(long waitMillis) {
+        long seconds = Math.max(1, (waitMillis + 999) / 1000);
+        return new SignInFailure(429, "too_many_sign_ins",
+                "Too many sign-ins were started from your network just now. Try again in a few seconds.",
+                "retry after " + seconds + " s", seconds);
+    }
+
+    /** Seconds to wait before trying again; 0 when the failure is not about timing. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

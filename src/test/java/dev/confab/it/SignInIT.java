@@ -90,6 +90,7 @@ class SignInIT {
             confab = Servers.start(dir, Map.ofEntries(
                     Map.entry("confab.data.dir", dir.resolve("data").toString()),
                     Map.entry("confab.auth.bcrypt-cost", "10"),
+                    Map.entry("confab.http.trusted-proxies", "127.0.0.1"), // each test browser, an address of its own
                     Map.entry("confab.oidc.issuer", issuer),
                     Map.entry("confab.oidc.client-id", "confab"),
                     Map.entry("confab.oidc.client-secret", SECRET),
@@ -480,6 +481,26 @@ class SignInIT {
         JsonObject after = browser().signIn("alice", PASSWORD);
         assertNotEquals(before, kid.get(), "the provider signs with its new key");
         new Api(app).get("api/v1/auth/me", after.getString("token")).expect(200);
+    }
+
+    @Test
+    @Order(17)
+    @Tag("core")
+    void startingSignInsIsLimitedPerAddressAndSaysWhenToComeBack() {
+        String office = Api.randomPrivateAddress();
+        long began = System.nanoTime();
+        int granted = 0;
+        Step refused;
+        while ((refused = new CompanySignInClient(app, office).start(null)).status() == 303 && granted < 300) {
+            granted++;
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        assertEquals(429, refused.status(), refused.body());
+        // 60 at once, and the 2 a second that came back while these were made
+        assertTrue(granted >= 60 && granted <= 60 + 2 * seconds + 1, granted + " granted in " + seconds + " s");
+        assertEquals("too_many_sign_ins", refused.pageError());
+        assertTrue(Integer.parseInt(refused.retryAfter()) >= 1, "Retry-After: " + refused.retryAfter());
+        new CompanySignInClient(app).start(null).expect(303); // another address is not held up
     }
 
     // ---------- in the browser ----------

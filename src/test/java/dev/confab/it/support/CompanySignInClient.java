@@ -31,11 +31,17 @@ public final class CompanySignInClient {
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
     private final URI confab;
-    private final String clientAddress = Api.randomPrivateAddress();
+    private final String clientAddress;
     private final LoopbackCookies cookies = new LoopbackCookies();
     private final HttpClient http;
 
+    /** A browser at an address of its own (believed where Confab trusts 127.0.0.1 as a proxy, as {@link Api}). */
     public CompanySignInClient(URI confab) {
+        this(confab, Api.randomPrivateAddress());
+    }
+
+    public CompanySignInClient(URI confab, String clientAddress) {
+        this.clientAddress = clientAddress;
         this.confab = confab.toString().endsWith("/") ? URI.create(confab.toString().replaceAll("/$", "")) : confab;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
@@ -64,8 +70,8 @@ public final class CompanySignInClient {
         }
     }
 
-    /** An answer: status, {@code Location}, body. */
-    public record Step(int status, String location, String body) {
+    /** An answer: status, {@code Location}, body, {@code Retry-After}. */
+    public record Step(int status, String location, String body, String retryAfter) {
 
         public Step expect(int expected) {
             if (status != expected) {
@@ -160,7 +166,8 @@ public final class CompanySignInClient {
     private Step send(HttpRequest.Builder request) {
         HttpResponse<String> r = exchange(request.timeout(Duration.ofSeconds(30))
                 .header("X-Forwarded-For", clientAddress).build());
-        return new Step(r.statusCode(), r.headers().firstValue("Location").orElse(null), r.body());
+        return new Step(r.statusCode(), r.headers().firstValue("Location").orElse(null), r.body(),
+                r.headers().firstValue("Retry-After").orElse(null));
     }
 
     private HttpResponse<String> exchange(HttpRequest request) {
