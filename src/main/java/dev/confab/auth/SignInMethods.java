@@ -42,7 +42,8 @@ public class SignInMethods {
                 : creatorGroup.map(String::strip).filter(s -> !s.isEmpty());
         if (!localAccounts && !company) {
             throw new IllegalStateException(
-                    "confab.auth.local-accounts=false needs company sign-in (confab.oidc.issuer): nobody could sign in");
+                    "confab.auth.local-accounts=false needs company sign-in (confab.oidc.issuer): "
+                            + "nobody could sign in");
         }
     }
 

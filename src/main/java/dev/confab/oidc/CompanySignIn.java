@@ -115,8 +115,9 @@ public class CompanySignIn {
 
     /**
      * The provider's callback. The state is taken (once, and only by the browser that started it) first, so
-     * whatever happens next, it cannot be replayed; it must come back in time. A refusal or cancellation at the provider is
-     * told as such. Then the code is exchanged and the ID token checked, and the account found or created.
+     * whatever happens next, it cannot be replayed; it must come back in time. A refusal or cancellation at the
+     * provider is told as such. Then the code is exchanged and the ID token checked, and the account found or
+     * created.
      */
     public Finished finish(Optional<String> code, Optional<String> state, Optional<String> error,
                            Optional<String> browserSecret, URI redirectUri) {

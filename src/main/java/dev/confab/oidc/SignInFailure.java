@@ -60,7 +60,7 @@ public class SignInFailure extends RuntimeException {
                         + "browser. Please start again.", detail);
     }
 
-    /** {@code reason}: signature, issuer, audience, expired, nonce or invalid; the code is {@code id_token_<reason>}. */
+    /** {@code reason}: signature, issuer, audience, time, nonce or invalid; the code is {@code id_token_<reason>}. */
     static SignInFailure rejectedIdToken(String reason, String detail) {
         return new SignInFailure(401, "id_token_" + reason,
                 "The answer from the company sign-in service could not be verified, so you were not signed in.",

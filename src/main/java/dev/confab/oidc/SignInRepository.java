@@ -16,7 +16,8 @@ import java.util.Optional;
  * {@link SignInHandoff} between the callback and the page taking its session. Each is keyed by the SHA-256 of its
  * secret and taken at most once, by MongoDB's {@code findOneAndDelete}: two callbacks with one state, or two pages
  * with one hand-off, cannot both win. Only the browser that started a sign-in can take it (its cookie's hash is part
- * of the query): someone else holding the state or the code can neither use it nor use it up. JNoSQL's template has no such "read and delete as one", hence the driver.
+ * of the query): someone else holding the state or the code can neither use it nor use it up. JNoSQL's template
+ * has no such "read and delete as one", hence the driver.
  */
 @ApplicationScoped
 public class SignInRepository {

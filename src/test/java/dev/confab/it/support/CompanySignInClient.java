@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  */
 public final class CompanySignInClient {
 
-    private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
+    private static final Pattern FORM_ACTION =
+            Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
     private final URI confab;
     private final String clientAddress;

@@ -84,8 +84,8 @@ public final class MeetingPage {
     }
 
     /**
-     * Company sign-in as a person does it: the "Sign in with …" button on the page at hand, the provider's (Keycloak's)
-     * own login form, and back in Confab where the sign-in began.
+     * Company sign-in as a person does it: the "Sign in with …" button on the page at hand, the provider's
+     * (Keycloak's) own login form, and back in Confab where the sign-in began.
      */
     public MeetingPage signInWithCompany(String buttonLabel, String username, String password) {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(buttonLabel).setExact(true)).click();
