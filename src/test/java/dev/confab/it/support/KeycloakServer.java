@@ -35,7 +35,8 @@ public final class KeycloakServer implements AutoCloseable {
     private final URI publicUrl;
     private final String adminPassword;
     private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private KeycloakServer(Process process, URI direct, URI publicUrl, String adminPassword, Path log) {
         this.process = process;

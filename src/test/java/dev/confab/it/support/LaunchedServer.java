@@ -28,7 +28,10 @@ abstract class LaunchedServer implements ConfabServer {
      */
     static void awaitHealth(Process process, URI readiness, String marker, Duration timeout, Path log)
             throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // HTTP/1.1: the default HTTP/2 client asks for an h2c upgrade and then keeps that one connection for every
+        // poll; one upgrade that went wrong while the server was still starting would fail all of them
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
