@@ -34,8 +34,9 @@ public class SignInMethods {
             String companyLabel,
             @ConfigProperty(name = "confab.oidc.creator-group") Optional<String> creatorGroup) {
         this.localAccounts = localAccounts;
-        this.issuer = issuer == null ? null : issuer.map(String::strip).filter(s -> !s.isEmpty())
-                .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s).orElse(null);
+        // exactly as configured (only blanks trimmed): OpenID Connect compares issuers as strings, and some
+        // providers' issuers end with a slash (Auth0's), others do not (Keycloak's)
+        this.issuer = issuer == null ? null : issuer.map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
         this.company = this.issuer != null;
         this.companyLabel = companyLabel;
         this.creatorGroup = creatorGroup == null ? Optional.empty()
@@ -62,14 +63,17 @@ public class SignInMethods {
         return company;
     }
 
-    /** One of the organisation's people: signed in through its provider (the one configured now). */
-    public boolean isOrganisationMember(User user) {
-        return company && user.isCompanyAccount() && sameIssuer(user.issuer());
+    /** The company provider's issuer ({@code confab.oidc.issuer}), when company sign-in is on. */
+    public Optional<String> issuer() {
+        return Optional.ofNullable(issuer);
     }
 
-    private boolean sameIssuer(String other) {
-        String o = other.endsWith("/") ? other.substring(0, other.length() - 1) : other;
-        return issuer.equals(o);
+    /**
+     * One of the organisation's people: signed in through its provider (the one configured now; the issuer an
+     * account keeps is its ID token's, which the validator made sure equals the configured one).
+     */
+    public boolean isOrganisationMember(User user) {
+        return company && issuer.equals(user.issuer());
     }
 
     /** The text of the company sign-in button. */

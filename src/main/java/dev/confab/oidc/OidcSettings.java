@@ -1,5 +1,6 @@
 package dev.confab.oidc;
 
+import dev.confab.auth.SignInMethods;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,12 +27,13 @@ public class OidcSettings {
     private final boolean providerLogout;
 
     protected OidcSettings() {
-        this(Optional.empty(), Optional.empty(), Optional.empty(), null, null, null, null, false);
+        this(null, Optional.empty(), Optional.empty(), null, null, null, null, false);
     }
 
+    /** The issuer is read once, by {@link SignInMethods} (which also needs to know whether there is one). */
     @Inject
     public OidcSettings(
-            @ConfigProperty(name = "confab.oidc.issuer") Optional<String> issuer,
+            SignInMethods methods,
             @ConfigProperty(name = "confab.oidc.client-id") Optional<String> clientId,
             @ConfigProperty(name = "confab.oidc.client-secret") Optional<String> clientSecret,
             @ConfigProperty(name = "confab.oidc.scopes", defaultValue = "openid profile email") String scopes,
@@ -39,7 +41,7 @@ public class OidcSettings {
             @ConfigProperty(name = "confab.oidc.clock-skew", defaultValue = "PT60S") Duration clockSkew,
             @ConfigProperty(name = "confab.oidc.timeout", defaultValue = "PT5S") Duration timeout,
             @ConfigProperty(name = "confab.oidc.provider-logout", defaultValue = "false") boolean providerLogout) {
-        this.issuer = blankless(issuer).map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        this.issuer = methods == null ? Optional.empty() : methods.issuer();
         this.clientId = blankless(clientId);
         this.clientSecret = blankless(clientSecret);
         this.scopes = scopes == null ? List.of() : Arrays.stream(scopes.split("[\\s,]+")).filter(s -> !s.isEmpty())
@@ -63,7 +65,7 @@ public class OidcSettings {
         return issuer.isPresent();
     }
 
-    /** The provider's issuer identifier, without a trailing slash; present when {@link #enabled()}. */
+    /** The provider's issuer identifier, exactly as its discovery document states it; when {@link #enabled()}. */
     public String issuer() {
         return issuer.orElseThrow(() -> new IllegalStateException("Company sign-in is not configured"));
     }
