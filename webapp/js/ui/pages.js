@@ -49,10 +49,17 @@ export async function landing(root) {
     h('section', { class: 'card' }, h('h2', {}, 'Got an invite?'), joinByCode()));
 }
 
-/** How one may sign in here; when it cannot be asked, what works without company sign-in. */
+let knownMethods = null;
+
+/**
+ * How one may sign in here, asked once per page load (it changes only with the server's settings); when it
+ * cannot be asked, what works without company sign-in, and the next screen asks again.
+ */
 export async function signInMethods() {
+  if (knownMethods) return knownMethods;
   try {
-    return await api.methods();
+    knownMethods = await api.methods();
+    return knownMethods;
   } catch (e) {
     return { localAccounts: true, company: null };
   }

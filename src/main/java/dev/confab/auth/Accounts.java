@@ -1,14 +1,11 @@
 package dev.confab.auth;
 
 import dev.confab.common.ApiException;
+import dev.confab.token.TokenCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -106,19 +103,9 @@ public class Accounts {
         return users.findByUsernameKey(companyKey(issuer, subject));
     }
 
-    public boolean mayCreateMeetings(User user) {
-        return methods.mayCreateMeetings(user);
-    }
-
     /** The unique key of a company account: see {@link User}. */
     static String companyKey(String issuer, String subject) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((issuer + "\n" + subject).getBytes(StandardCharsets.UTF_8));
-            return "oidc:" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "oidc:" + TokenCodec.hash(issuer + "\n" + subject);
     }
 
     private void requireLocalAccounts() {

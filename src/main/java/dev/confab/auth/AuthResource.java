@@ -115,6 +115,6 @@ public class AuthResource {
     }
 
     private UserView view(User user) {
-        return UserView.of(user, accounts.mayCreateMeetings(user));
+        return UserView.of(user, methods);
     }
 }

@@ -8,8 +8,8 @@ package dev.confab.auth;
 public record UserView(String id, String username, String displayName, String email, boolean company,
                        boolean mayCreateMeetings) {
 
-    public static UserView of(User user, boolean mayCreateMeetings) {
+    public static UserView of(User user, SignInMethods methods) {
         return new UserView(user.id(), user.username(), user.displayName(), user.email(), user.isCompanyAccount(),
-                mayCreateMeetings);
+                methods.mayCreateMeetings(user));
     }
 }

@@ -1,6 +1,6 @@
 package dev.confab.oidc;
 
-import dev.confab.auth.Accounts;
+import dev.confab.auth.SignInMethods;
 import dev.confab.auth.UserView;
 import dev.confab.web.ClientAddress;
 import dev.confab.web.JsonInput;
@@ -45,7 +45,7 @@ public class OidcResource {
     static final String CALLBACK = "/api/v1/auth/oidc/callback";
 
     private final CompanySignIn signIn;
-    private final Accounts accounts;
+    private final SignInMethods methods;
     private final PublicLinks links;
     private final ClientAddress clientAddress;
 
@@ -58,9 +58,10 @@ public class OidcResource {
     }
 
     @Inject
-    public OidcResource(CompanySignIn signIn, Accounts accounts, PublicLinks links, ClientAddress clientAddress) {
+    public OidcResource(CompanySignIn signIn, SignInMethods methods, PublicLinks links,
+                        ClientAddress clientAddress) {
         this.signIn = signIn;
-        this.accounts = accounts;
+        this.methods = methods;
         this.links = links;
         this.clientAddress = clientAddress;
     }
@@ -105,7 +106,7 @@ public class OidcResource {
         CompanySignIn.SignedIn signedIn = signIn.redeem(JsonInput.of(body).requiredString("handoff"),
                 Optional.ofNullable(browser));
         return new CompanyLoginResponse(signedIn.token().token(), signedIn.token().expiresAt(),
-                UserView.of(signedIn.user(), accounts.mayCreateMeetings(signedIn.user())), signedIn.next());
+                UserView.of(signedIn.user(), methods), signedIn.next());
     }
 
     /**

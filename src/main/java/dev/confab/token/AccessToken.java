@@ -10,8 +10,8 @@ import jakarta.nosql.Id;
  * Times are epoch milliseconds. {@code userId} is null for a guest's participant token;
  * {@code participantId} and {@code meetingCode} are null for session tokens. {@code providerSession} is the company
  * provider's session ({@code sid}) a token came from: a session token of a company sign-in, and the participant
- * tokens it joined meetings with: a back-channel logout that names only the session is traced to its person by it. {@code idToken} (company
- * session tokens only) is the provider's ID token, kept as the {@code id_token_hint} of an RP-initiated logout; it
+ * tokens it joined meetings with: a back-channel logout that names only the session is traced to its person by
+ * it. {@code idToken} (company session tokens only) is the provider's ID token, kept as the {@code id_token_hint} of an RP-initiated logout; it
  * opens nothing here. Both are null otherwise, and in tokens stored before company sign-in existed.
  */
 @Entity(Collections.TOKENS)

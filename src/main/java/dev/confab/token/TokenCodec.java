@@ -32,10 +32,13 @@ public final class TokenCodec {
         return token != null && SHAPE.matcher(token).matches();
     }
 
-    /** Lower-case hex SHA-256 of the token's characters: the stored id. */
-    public static String hash(String token) {
+    /**
+     * Lower-case hex SHA-256 of the text's UTF-8 bytes: a token's stored id (tokens are ASCII, whose UTF-8 is the
+     * same bytes), and any other secret or identifier kept only as its hash.
+     */
+    public static String hash(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every Java platform has SHA-256", e);

@@ -109,24 +109,7 @@ class SignInIT {
 
     @AfterAll
     static void stop() {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-            if (confab != null) {
-                confab.close();
-            }
-        } finally {
-            try {
-                if (keycloak != null) {
-                    keycloak.close();
-                }
-            } finally {
-                if (proxy != null) {
-                    proxy.close();
-                }
-            }
-        }
+        Servers.closeAll(chromium, confab, keycloak, proxy);
     }
 
     @AfterEach

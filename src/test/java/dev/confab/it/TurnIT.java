@@ -60,21 +60,7 @@ class TurnIT {
 
     @AfterAll
     static void stop() {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            try {
-                if (confab != null) {
-                    confab.close();
-                }
-            } finally {
-                if (turn != null) {
-                    turn.close();
-                }
-            }
-        }
+        Servers.closeAll(chromium, confab, turn);
     }
 
     @BeforeEach

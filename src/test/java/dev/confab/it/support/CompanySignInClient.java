@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * One person's browser going through company sign-in, without a browser: an HTTP client with its own cookie jar
@@ -112,7 +111,7 @@ public final class CompanySignInClient {
         }
         URI post = URI.create(action.group(1).replace("&amp;", "&"));
         return send(HttpRequest.newBuilder(post).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("username", username, "password", password,
+                .POST(HttpRequest.BodyPublishers.ofString(KeycloakServer.formBody(Map.of("username", username, "password", password,
                         "credentialId", "")))));
     }
 
@@ -180,10 +179,5 @@ public final class CompanySignInClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String form(Map<String, String> fields) {
-        return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
     }
 }

@@ -206,14 +206,19 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private JsonObject form(URI uri, Map<String, String> fields) {
-        String body = fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        String body = formBody(fields);
         HttpResponse<String> r = send(HttpRequest.newBuilder(uri).header("Content-Type",
                 "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("Keycloak token endpoint said " + r.statusCode() + ": " + r.body());
         }
         return Json.createReader(new StringReader(r.body())).readObject();
+    }
+
+    /** {@code application/x-www-form-urlencoded}: what an HTML form or an OAuth client posts. */
+    static String formBody(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
     }
 
     private String admin(String method, String path, String json) {

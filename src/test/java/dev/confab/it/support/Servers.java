@@ -61,6 +61,31 @@ public final class Servers {
         }
     }
 
+    /**
+     * Closes each of these in turn (nulls skipped: what never started), every one even when an earlier one fails;
+     * then throws the first failure, with the later ones suppressed in it.
+     */
+    public static void closeAll(AutoCloseable... resources) {
+        RuntimeException failure = null;
+        for (AutoCloseable resource : resources) {
+            if (resource == null) {
+                continue;
+            }
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof RuntimeException r ? r : new IllegalStateException("Could not close", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
