@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Connection {
 
+    private static final long NEVER = Long.MIN_VALUE;
+
     private final String meetingCode;
     private final String clientAddress;
     private final Outbox outbox;
@@ -18,6 +20,7 @@ public final class Connection {
     /** Still counted among the sockets that have not joined ({@link UnjoinedSockets}). */
     private final AtomicBoolean countedUnjoined;
     private volatile long lastSeenMillis;
+    private volatile long lateAnswerAtMillis = NEVER;
     private volatile Participant participant;
     /** Who this socket knocks for while it waits in the lobby (participant is null meanwhile). */
     private volatile Participant knocking;
@@ -129,10 +132,21 @@ public final class Connection {
         return outbox.isClosing();
     }
 
-    /** Any frame from the client (text, binary, pong) shows it is there. */
-    void seen(long nowMillis) {
+    /**
+     * Any frame from the client (text, binary, pong) shows it is there. An answer that came {@code lateMillis} or
+     * more after the ping is remembered: many sockets answering late together means the server reads late.
+     */
+    void seen(long nowMillis, long lateMillis) {
         lastSeenMillis = nowMillis;
-        outbox.answered();
+        if (outbox.answered(nowMillis) >= lateMillis) {
+            lateAnswerAtMillis = nowMillis;
+        }
+    }
+
+    /** Whether this socket answered a ping late within the last {@code windowMillis}. */
+    boolean answeredLateWithin(long nowMillis, long windowMillis) {
+        long at = lateAnswerAtMillis;
+        return at != NEVER && nowMillis - at <= windowMillis;
     }
 
     long lastSeenMillis() {

@@ -122,9 +122,14 @@ final class Outbox {
         return since == NEVER ? 0 : nowMillis - since;
     }
 
-    /** The client sent something: it is alive, whatever pings are out. */
-    void answered() {
+    /**
+     * The client sent something: it is alive, whatever pings are out. Returns how long the oldest ping had waited
+     * for this answer, in ms (0 when none was out).
+     */
+    long answered(long nowMillis) {
+        long since = unansweredPingSinceMillis;
         unansweredPingSinceMillis = NEVER;
+        return since == NEVER ? 0 : nowMillis - since;
     }
 
     private void overflow() {

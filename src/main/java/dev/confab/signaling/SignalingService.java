@@ -121,7 +121,7 @@ public class SignalingService {
     }
 
     void seen(Connection connection) {
-        connection.seen(clock.millis());
+        connection.seen(clock.millis(), settings.heartbeatInterval().toMillis());
     }
 
     /**
@@ -170,8 +170,12 @@ public class SignalingService {
             if (!connection.isClosing() && connection.participant() != null) {
                 joined++;
                 // overdue, if not yet due: sockets that went silent together fall due a few ticks apart
-                if (now - connection.lastSeenMillis() > pingOutFor
-                        && connection.unansweredPingMillis(now) >= heartbeatInterval) {
+                boolean overdue = now - connection.lastSeenMillis() > pingOutFor
+                        && connection.unansweredPingMillis(now) >= heartbeatInterval;
+                // or answering, but late: when the container's queue makes every answer wait about the timeout,
+                // only some are silent at any one moment, and the next in line would be dropped
+                boolean lately = connection.answeredLateWithin(now, heartbeatTimeout);
+                if (overdue || lately) {
                     silent++;
                 }
             }
@@ -184,6 +188,12 @@ public class SignalingService {
             long quiet = now - connection.lastSeenMillis();
             if (!behind && dropDue(connection, now, heartbeatTimeout, pingOutFor)) {
                 open.remove(connection); // its close may never be acknowledged
+                int silentNow = silent;
+                int joinedNow = joined;
+                LOG.info(() -> "Dropping a socket of meeting " + connection.meetingCode() + ": nothing heard for "
+                        + quiet + " ms, ping unanswered for " + connection.unansweredPingMillis(now)
+                        + " ms, write stalled for " + connection.writeStalledMillis(now) + " ms; " + silentNow
+                        + " of " + joinedNow + " joined sockets silent");
                 Participant knocking = connection.knocking();
                 if (connection.markGone() != null) {
                     holdSeat(connection);

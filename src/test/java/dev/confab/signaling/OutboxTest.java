@@ -93,8 +93,9 @@ class OutboxTest {
         transport.completeNext();
         now.addAndGet(1_000);
         assertEquals(3_000, outbox.unansweredPingMillis(now.get()), "the oldest unanswered ping counts");
-        outbox.answered();
+        assertEquals(3_000, outbox.answered(now.get()), "the answer says how long the oldest ping waited");
         assertEquals(0, outbox.unansweredPingMillis(now.get()));
+        assertEquals(0, outbox.answered(now.get()), "nothing was out");
     }
 
     @Test
