@@ -1,7 +1,6 @@
 package dev.confab.auth;
 
-import com.mongodb.MongoWriteException;
-import com.mongodb.ErrorCategory;
+import dev.confab.store.DuplicateKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.nosql.Template;
@@ -25,15 +24,7 @@ public class UserRepository {
 
     /** Inserts the user; false when the username (case-insensitively) is taken, decided by the unique index. */
     public boolean insertIfUsernameFree(User user) {
-        try {
-            template.insert(user);
-            return true;
-        } catch (RuntimeException e) {
-            if (isDuplicateKey(e)) {
-                return false;
-            }
-            throw e;
-        }
+        return DuplicateKey.unlessTaken(() -> template.insert(user));
     }
 
     public void update(User user) {
@@ -46,15 +37,5 @@ public class UserRepository {
 
     public Optional<User> findByUsernameKey(String usernameKey) {
         return template.select(User.class).where("usernameKey").eq(usernameKey).singleResult();
-    }
-
-    private static boolean isDuplicateKey(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof MongoWriteException write
-                    && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return true;
-            }
-        }
-        return false;
     }
 }

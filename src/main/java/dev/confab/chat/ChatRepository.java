@@ -1,5 +1,6 @@
 package dev.confab.chat;
 
+import dev.confab.store.DuplicateKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.nosql.Template;
@@ -24,8 +25,9 @@ public class ChatRepository {
         this.template = template;
     }
 
-    public void insert(ChatMessage message) {
-        template.insert(message);
+    /** Stores the message; false when one with its id is stored already (another node took it first). */
+    public boolean insertIfAbsent(ChatMessage message) {
+        return DuplicateKey.unlessTaken(() -> template.insert(message));
     }
 
     public Optional<ChatMessage> find(String id) {

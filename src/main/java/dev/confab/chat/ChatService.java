@@ -49,7 +49,8 @@ public class ChatService {
     /**
      * Validates and stores a message; once this returns, the message is durable and may be delivered. A message
      * with a {@code clientId} its sender already used in this meeting is not stored again: the stored one comes
-     * back, marked as a repeat. Callers serialise posts per meeting, so the look-up and the insert cannot race.
+     * back, marked as a repeat. Each node serialises its posts per meeting; a re-send that two nodes take at once
+     * (the sender reconnected elsewhere) is still stored once, by its id.
      */
     public Posted post(String meetingCode, String from, String fromName, String to, String text, String clientId,
                        long at) {
@@ -63,7 +64,10 @@ public class ChatService {
         List<String> visibleTo = to == null ? List.of(ChatMessage.EVERYONE) : List.of(from, to);
         ChatMessage message = new ChatMessage(id, meetingCode, from, fromName, to, validText(text), at, visibleTo,
                 clientId);
-        repository.insert(message);
+        if (!repository.insertIfAbsent(message)) {
+            // the same re-send taken meanwhile by another node's lane (it reconnected there): stored once
+            return new Posted(repository.find(id).orElseThrow(), true);
+        }
         return new Posted(message, false);
     }
 

@@ -10,6 +10,7 @@ public final class Connection {
 
     private static final long NEVER = Long.MIN_VALUE;
 
+    private final SocketRef ref;
     private final String meetingCode;
     private final String clientAddress;
     private final Outbox outbox;
@@ -26,8 +27,9 @@ public final class Connection {
     private volatile Participant knocking;
     private boolean gone; // guarded by this
 
-    Connection(String meetingCode, String clientAddress, Outbox outbox, RateLimiter limiter, RateLimiter reactions,
+    Connection(SocketRef ref, String meetingCode, String clientAddress, Outbox outbox, RateLimiter limiter, RateLimiter reactions,
                long nowMillis, boolean countedUnjoined) {
+        this.ref = ref;
         this.meetingCode = meetingCode;
         this.clientAddress = clientAddress;
         this.outbox = outbox;
@@ -36,6 +38,11 @@ public final class Connection {
         this.openedAtMillis = nowMillis;
         this.lastSeenMillis = nowMillis;
         this.countedUnjoined = new AtomicBoolean(countedUnjoined);
+    }
+
+    /** Where this socket is, as rooms know it. */
+    public SocketRef ref() {
+        return ref;
     }
 
     public String meetingCode() {

@@ -26,25 +26,25 @@ public class HostActions {
     private static final Logger LOG = Logger.getLogger(HostActions.class.getName());
 
     private final RoomRegistry rooms;
+    private final Sockets sockets;
     private final MeetingLanes lanes;
     private final Meetings meetings;
     private final Tokens tokens;
     private final MediaModes mediaModes;
-    private final SignalingService signaling;
 
     protected HostActions() {
         this(null, null, null, null, null, null);
     }
 
     @Inject
-    public HostActions(RoomRegistry rooms, MeetingLanes lanes, Meetings meetings, Tokens tokens, MediaModes mediaModes,
-                       SignalingService signaling) {
+    public HostActions(RoomRegistry rooms, Sockets sockets, MeetingLanes lanes, Meetings meetings, Tokens tokens,
+                       MediaModes mediaModes) {
         this.rooms = rooms;
+        this.sockets = sockets;
         this.lanes = lanes;
         this.meetings = meetings;
         this.tokens = tokens;
         this.mediaModes = mediaModes;
-        this.signaling = signaling;
     }
 
     void host(Connection connection, ClientMessages.Host message) {
@@ -59,7 +59,7 @@ public class HostActions {
         String target = message.target();
         switch (message.action()) {
             case "mute" -> {
-                SignalingService.otherSeat(rooms, connection, who, target).connection().send(Outgoing.muteRequest(who.id()));
+                sockets.send(SignalingService.otherSeat(rooms, connection, who, target).socket(), Outgoing.muteRequest(who.id()));
                 mediaModes.muted(code, target, true);
             }
             case "remove" -> {
@@ -79,7 +79,7 @@ public class HostActions {
                 boolean locked = message.action().equals("lock");
                 meetings.setLocked(code, locked);
                 rooms.inRoom(code, room -> {
-                    SignalingService.broadcast(room, null, Outgoing.locked(locked, who.id()));
+                    sockets.broadcast(room, null, Outgoing.locked(locked, who.id()));
                     return locked;
                 });
             });
@@ -87,7 +87,7 @@ public class HostActions {
                 boolean on = message.action().equals("lobby-on");
                 meetings.setLobby(code, on);
                 rooms.inRoom(code, room -> {
-                    SignalingService.broadcast(room, null, Outgoing.lobby(on, who.id()));
+                    sockets.broadcast(room, null, Outgoing.lobby(on, who.id()));
                     return on;
                 });
                 if (!on) {
@@ -108,16 +108,15 @@ public class HostActions {
         }
     }
 
-    /** Lets one person in from the lobby: stored first (its reconnects walk in), then seated like any join. */
+    /**
+     * Lets one person in from the lobby: stored first (its reconnects walk in), then the node holding its socket
+     * seats it like any join.
+     */
     private void admit(String code, String targetId) {
         Waiter waiter = rooms.inRoom(code, room -> room.waiter(targetId)).orElseThrow(HostActions::notWaiting);
         Participation participation = meetings.participation(targetId).orElseThrow(HostActions::notWaiting);
         meetings.admit(participation);
-        Meeting meeting = meetings.find(code);
-        if (meeting.isOpen()) {
-            SignalingService.guarded(waiter.connection(), "join",
-                    () -> signaling.enter(waiter.connection(), waiter.participant(), meeting, true));
-        }
+        sockets.letIn(waiter.socket());
     }
 
     private void admitAll(String code) {
@@ -135,9 +134,8 @@ public class HostActions {
         rooms.inRoom(code, room -> room.waiter(targetId)).orElseThrow(HostActions::notWaiting);
         tokens.revokeParticipant(targetId);
         rooms.inRoom(code, room -> room.removeWaiter(targetId).map(waiter -> {
-            waiter.connection().retire();
-            waiter.connection().close(CloseCodes.DENIED, "The host did not let you in");
-            SignalingService.tellModeratorsWhoWaits(room);
+            sockets.close(waiter.socket(), CloseCodes.DENIED, "The host did not let you in");
+            sockets.tellModeratorsWhoWaits(room);
             return waiter;
         }));
     }
@@ -153,12 +151,12 @@ public class HostActions {
         List<Ban> bans = on ? meetings.bans(code) : List.of();
         rooms.inRoom(code, room -> room.seat(targetId).map(seat -> {
             Participant changed = seat.participant().withCohost(on);
-            room.put(new Seat(changed, seat.connection(), seat.state(), seat.order()));
-            seat.connection().updateParticipant(changed);
-            SignalingService.broadcast(room, null, Outgoing.role(changed));
+            room.put(new Seat(changed, seat.socket(), seat.state(), seat.order()));
+            sockets.updateParticipant(seat.socket(), changed);
+            sockets.broadcast(room, null, Outgoing.role(changed));
             if (on) { // what a moderator's welcome holds
-                seat.connection().send(Outgoing.bans(bans));
-                seat.connection().send(Outgoing.knocking(room.waiting())); // to the new co-host alone
+                sockets.send(seat.socket(), Outgoing.bans(bans));
+                sockets.send(seat.socket(), Outgoing.knocking(room.waiting())); // to the new co-host alone
             }
             return seat;
         }));
@@ -208,9 +206,8 @@ public class HostActions {
         meetings.ban(participation);
         rooms.inRoom(code, room -> room.remove(targetId).map(seat -> {
             mediaModes.removed(code, room, seat.id());
-            seat.connection().retire();
-            seat.connection().close(CloseCodes.REMOVED, "Removed by the host");
-            SignalingService.broadcast(room, null, Outgoing.participantLeft(seat.id()));
+            sockets.close(seat.socket(), CloseCodes.REMOVED, "Removed by the host");
+            sockets.broadcast(room, null, Outgoing.participantLeft(seat.id()));
             return seat;
         }));
         tellModeratorsTheBans(code);
@@ -219,7 +216,7 @@ public class HostActions {
     private void tellModeratorsTheBans(String code) {
         String json = Outgoing.bans(meetings.bans(code));
         rooms.inRoom(code, room -> {
-            SignalingService.toModerators(room, json);
+            sockets.toModerators(room, json);
             return null;
         });
     }

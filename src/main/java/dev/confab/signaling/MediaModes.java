@@ -36,20 +36,22 @@ public class MediaModes {
     private final Sfu sfu;
     private final SfuSettings settings;
     private final RoomRegistry rooms;
+    private final Sockets sockets;
     private final MeetingLanes lanes;
 
     @Resource
     private ManagedScheduledExecutorService scheduler;
 
     protected MediaModes() {
-        this(null, null, null, null);
+        this(null, null, null, null, null);
     }
 
     @Inject
-    public MediaModes(Sfu sfu, SfuSettings settings, RoomRegistry rooms, MeetingLanes lanes) {
+    public MediaModes(Sfu sfu, SfuSettings settings, RoomRegistry rooms, Sockets sockets, MeetingLanes lanes) {
         this.sfu = sfu;
         this.settings = settings;
         this.rooms = rooms;
+        this.sockets = sockets;
         this.lanes = lanes;
     }
 
@@ -95,12 +97,12 @@ public class MediaModes {
         if (room.mediaMode() == MediaMode.MESH && belongsOnSfu(room.seats().size())) {
             if (sfuReady) {
                 room.setMediaMode(MediaMode.SFU);
-                SignalingService.broadcast(room, seat.id(), Outgoing.mediaMode(MediaMode.SFU, null));
+                sockets.broadcast(room, seat.id(), Outgoing.mediaMode(MediaMode.SFU, null));
                 LOG.info(() -> "Meeting " + room.seats().size() + " people strong: its media moves to the SFU");
             } else {
                 String warning = Outgoing.mediaWarning("sfu_unavailable", "This meeting has outgrown what browsers "
                         + "can carry between themselves, and the media server is unreachable: video may suffer.");
-                SignalingService.toModerators(room, warning);
+                sockets.toModerators(room, warning);
             }
         }
         return room.mediaMode();
@@ -126,7 +128,7 @@ public class MediaModes {
                 return false; // grew again meanwhile (or is gone)
             }
             room.setMediaMode(MediaMode.MESH);
-            SignalingService.broadcast(room, null, Outgoing.mediaMode(MediaMode.MESH, null));
+            sockets.broadcast(room, null, Outgoing.mediaMode(MediaMode.MESH, null));
             return true;
         });
         if (returned) {
@@ -190,7 +192,7 @@ public class MediaModes {
     private String onSfu(Connection connection) {
         String code = connection.meetingCode();
         boolean ok = rooms.inRoom(code, room -> room.mediaMode() == MediaMode.SFU
-                && room.seat(connection.participant().id()).filter(s -> s.connection() == connection).isPresent());
+                && room.seat(connection.participant().id()).filter(s -> s.socket().equals(connection.ref())).isPresent());
         if (!ok) {
             throw dev.confab.common.ApiException.badRequest("not_on_sfu", "This meeting's media is not on the SFU");
         }
@@ -210,7 +212,7 @@ public class MediaModes {
         } else if (event instanceof SfuEvent.RoomRebuilt) {
             rooms.inRoom(code, room -> {
                 if (room.mediaMode() == MediaMode.SFU) {
-                    SignalingService.broadcast(room, null, Outgoing.sfuReset());
+                    sockets.broadcast(room, null, Outgoing.sfuReset());
                 }
                 return null;
             });
@@ -218,10 +220,10 @@ public class MediaModes {
             rooms.inRoom(code, room -> {
                 if (room.mediaMode() == MediaMode.SFU) {
                     room.setMediaMode(MediaMode.MESH);
-                    SignalingService.broadcast(room, null, Outgoing.mediaMode(MediaMode.MESH, "sfu_lost"));
+                    sockets.broadcast(room, null, Outgoing.mediaMode(MediaMode.MESH, "sfu_lost"));
                     String warning = Outgoing.mediaWarning("sfu_unavailable",
                             "The media server is gone: this meeting is back to browser-to-browser media, and video may suffer.");
-                    SignalingService.toModerators(room, warning);
+                    sockets.toModerators(room, warning);
                 }
                 return null;
             });
@@ -229,6 +231,6 @@ public class MediaModes {
     }
 
     private void toParticipant(String code, String participantId, String json) {
-        rooms.seat(code, participantId).ifPresent(seat -> seat.connection().send(json));
+        rooms.seat(code, participantId).ifPresent(seat -> sockets.send(seat.socket(), json));
     }
 }

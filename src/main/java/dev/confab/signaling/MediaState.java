@@ -1,7 +1,7 @@
 package dev.confab.signaling;
 
 /** What a participant last reported about its microphone, camera, screen share and hand. */
-public record MediaState(boolean audio, boolean video, boolean screen, boolean hand) {
+public record MediaState(boolean audio, boolean video, boolean screen, boolean hand) implements java.io.Serializable {
 
     /** Until a client reports, nothing is assumed to be on. */
     public static final MediaState INITIAL = new MediaState(false, false, false, false);

@@ -17,4 +17,7 @@ public interface RoomRegistry {
 
     /** One participant's seat, read without the room's lock (the relay path). */
     Optional<Seat> seat(String meetingCode, String participantId);
+
+    /** The meetings that have a room now (a snapshot). */
+    java.util.Set<String> meetingCodes();
 }

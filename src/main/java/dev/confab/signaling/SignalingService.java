@@ -54,6 +54,8 @@ public class SignalingService {
     private static final Logger LOG = Logger.getLogger(SignalingService.class.getName());
 
     private final RoomRegistry rooms;
+    private final Sockets sockets;
+    private final LocalSockets here;
     private final MeetingLanes lanes;
     private final Meetings meetings;
     private final Tokens tokens;
@@ -77,15 +79,17 @@ public class SignalingService {
     private ManagedScheduledExecutorService scheduler;
 
     protected SignalingService() {
-        this(null, null, null, null, null, null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Inject
-    public SignalingService(RoomRegistry rooms, MeetingLanes lanes, Meetings meetings, Tokens tokens,
+    public SignalingService(RoomRegistry rooms, Sockets sockets, LocalSockets here, MeetingLanes lanes, Meetings meetings, Tokens tokens,
                             ChatService chat, SignalingSettings settings, IceServers iceServers,
                             UnjoinedSockets unjoined, Throttles throttles, MediaModes mediaModes, Clock clock,
                             Event<ModeratorNeeded> moderatorNeeded) {
         this.rooms = rooms;
+        this.sockets = sockets;
+        this.here = here;
         this.lanes = lanes;
         this.meetings = meetings;
         this.tokens = tokens;
@@ -111,9 +115,10 @@ public class SignalingService {
         RateLimiter reactions = new RateLimiter(settings.reactionsPerSecond(), settings.reactionBurst(),
                 Double.MAX_VALUE, System.nanoTime()); // too many reactions are refused, never a reason to close
         boolean admitted = unjoined.open(clientAddress);
-        Connection connection = new Connection(meetingCode, clientAddress, outbox, limiter, reactions, clock.millis(),
-                admitted);
+        Connection connection = new Connection(here.nextRef(), meetingCode, clientAddress, outbox, limiter, reactions,
+                clock.millis(), admitted);
         open.add(connection);
+        here.register(connection);
         if (!admitted) { // several handshakes passed the guard at once: the cap still holds
             connection.close(CloseCodes.TRY_AGAIN_LATER, "Too many connections that have not joined");
         }
@@ -134,6 +139,7 @@ public class SignalingService {
         Participant knocking = connection.knocking();
         Participant who = connection.markGone();
         stopCountingAsUnjoined(connection);
+        here.forget(connection);
         if (!open.remove(connection)) {
             return;
         }
@@ -188,6 +194,7 @@ public class SignalingService {
             long quiet = now - connection.lastSeenMillis();
             if (!behind && dropDue(connection, now, heartbeatTimeout, pingOutFor)) {
                 open.remove(connection); // its close may never be acknowledged
+                here.forget(connection);
                 int silentNow = silent;
                 int joinedNow = joined;
                 LOG.info(() -> "Dropping a socket of meeting " + connection.meetingCode() + ": nothing heard for "
@@ -287,13 +294,13 @@ public class SignalingService {
             boolean wasWaiting = room.removeWaiter(who.id()).isPresent();
             if (!connection.admit(who)) {
                 if (wasWaiting) {
-                    tellModeratorsWhoWaits(room);
+                    sockets.tellModeratorsWhoWaits(room);
                 }
                 return false; // the socket closed while its join waited: it takes no seat
             }
             List<Seat> others = room.seats().stream().filter(s -> !s.id().equals(who.id())).toList();
-            Seat seat = previous.map(p -> new Seat(who, connection, p.state(), p.order()))
-                    .orElseGet(() -> new Seat(who, connection, MediaState.INITIAL, room.nextOrder()));
+            Seat seat = previous.map(p -> new Seat(who, connection.ref(), p.state(), p.order()))
+                    .orElseGet(() -> new Seat(who, connection.ref(), MediaState.INITIAL, room.nextOrder()));
             room.put(seat);
             // resumed: the others kept this participant all along (and their media connections with it);
             // departed: they were told it left, and closed their connections with it
@@ -303,15 +310,13 @@ public class SignalingService {
                     iceServers.forParticipant(who.id()), previous.isPresent(), departed, bans,
                     who.moderator() ? room.waiting() : List.of(), mode));
             if (previous.isPresent()) {
-                // same participant, newer socket: the others see no change
-                Connection older = previous.get().connection();
-                older.retire();
-                older.close(CloseCodes.REPLACED, "Joined again from another socket");
+                // same participant, newer socket (perhaps on another node): the others see no change
+                sockets.close(previous.get().socket(), CloseCodes.REPLACED, "Joined again from another socket");
             } else {
-                broadcast(room, who.id(), Outgoing.participantJoined(seat));
+                sockets.broadcast(room, who.id(), Outgoing.participantJoined(seat));
             }
             if (wasWaiting) {
-                tellModeratorsWhoWaits(room);
+                sockets.tellModeratorsWhoWaits(room);
             }
             return !who.moderator() && !room.waiting().isEmpty();
         });
@@ -335,13 +340,11 @@ public class SignalingService {
                 return false; // closed while its join waited
             }
             Optional<Waiter> previous = room.waiter(who.id());
-            room.putWaiter(new Waiter(who, connection, previous.map(Waiter::since).orElseGet(clock::millis)));
+            room.putWaiter(new Waiter(who, connection.ref(), previous.map(Waiter::since).orElseGet(clock::millis)));
             connection.send(Outgoing.waiting(who, meeting));
-            previous.filter(p -> p.connection() != connection).ifPresent(p -> {
-                p.connection().retire();
-                p.connection().close(CloseCodes.REPLACED, "Joined again from another socket");
-            });
-            tellModeratorsWhoWaits(room);
+            previous.filter(p -> !p.socket().equals(connection.ref())).ifPresent(p ->
+                    sockets.close(p.socket(), CloseCodes.REPLACED, "Joined again from another socket"));
+            sockets.tellModeratorsWhoWaits(room);
             List<Seat> seats = room.seats();
             return !seats.isEmpty() && seats.stream().noneMatch(s -> s.participant().moderator());
         });
@@ -353,10 +356,15 @@ public class SignalingService {
 
     /** A waiting socket closed: its place in the lobby is kept for the reconnect grace (none after its own fault). */
     private void leaveLobbyLater(Connection connection, Participant who, boolean now) {
-        afterGrace(now, () -> rooms.inRoom(connection.meetingCode(), room -> {
-            room.waiter(who.id()).filter(w -> w.connection() == connection).ifPresent(w -> {
-                room.removeWaiter(who.id());
-                tellModeratorsWhoWaits(room);
+        leaveLobbyLater(connection.meetingCode(), who.id(), connection.ref(), now);
+    }
+
+    /** Takes the participant out of the lobby after the grace period, if {@code socket} still holds its place. */
+    private void leaveLobbyLater(String code, String participantId, SocketRef socket, boolean now) {
+        afterGrace(now, () -> rooms.inRoom(code, room -> {
+            room.waiter(participantId).filter(w -> w.socket().equals(socket)).ifPresent(w -> {
+                room.removeWaiter(participantId);
+                sockets.tellModeratorsWhoWaits(room);
             });
             return null;
         }), "a waiting participant's");
@@ -365,7 +373,7 @@ public class SignalingService {
     void signal(Connection connection, ClientMessages.Signal message) {
         Participant who = connection.participant();
         Seat target = otherSeat(connection, who, message.to());
-        target.connection().send(Outgoing.signal(who.id(), message.data()));
+        sockets.send(target.socket(), Outgoing.signal(who.id(), message.data()));
     }
 
     /**
@@ -404,9 +412,9 @@ public class SignalingService {
                 connection.send(json); // a re-send after a reconnect: the sender learns it arrived, nobody sees it twice
             } else if (to != null) {
                 connection.send(json);
-                room.seat(to).ifPresent(recipient -> recipient.connection().send(json));
+                room.seat(to).ifPresent(recipient -> sockets.send(recipient.socket(), json));
             } else {
-                broadcast(room, null, json);
+                sockets.broadcast(room, null, json);
             }
             return null;
         });
@@ -422,6 +430,20 @@ public class SignalingService {
 
     void hand(Connection connection, ClientMessages.Hand message) {
         updateState(connection, state -> state.withHand(message.raised()), (id, state) -> Outgoing.hand(id, state.hand()));
+    }
+
+    /**
+     * A host let this node's socket in from the lobby (stored already, perhaps by another node): it takes its seat
+     * in the meeting's lane, unless it left the lobby or the meeting ended meanwhile.
+     */
+    void onLetIn(@Observes LetIn event) {
+        Connection connection = event.connection();
+        Participant who = connection.knocking();
+        if (who == null) {
+            return;
+        }
+        inLane(connection, "join", MeetingLanes.Priority.ESSENTIAL, () -> meetings.lookup(connection.meetingCode())
+                .filter(Meeting::isOpen).ifPresent(meeting -> enter(connection, who, meeting, true)));
     }
 
     /** Someone in the lobby gives up waiting: gone from the line at once. */
@@ -446,7 +468,7 @@ public class SignalingService {
         }
         String json = Outgoing.reaction(connection.participant().id(), message.emoji());
         rooms.inRoom(connection.meetingCode(), room -> {
-            broadcast(room, null, json);
+            sockets.broadcast(room, null, json);
             return null;
         });
     }
@@ -468,16 +490,16 @@ public class SignalingService {
                     Optional<Seat> seat = room.remove(id);
                     if (seat.isPresent()) {
                         mediaModes.removed(code, room, id);
-                        signedOut(seat.get().connection());
-                        broadcast(room, null, Outgoing.participantLeft(id));
+                        signedOut(seat.get().socket());
+                        sockets.broadcast(room, null, Outgoing.participantLeft(id));
                         moderatorGone |= seat.get().participant().moderator();
                     }
                     Optional<Waiter> waiter = room.removeWaiter(id);
-                    waiter.ifPresent(w -> signedOut(w.connection()));
+                    waiter.ifPresent(w -> signedOut(w.socket()));
                     lobbyChanged |= waiter.isPresent();
                 }
                 if (lobbyChanged) {
-                    tellModeratorsWhoWaits(room);
+                    sockets.tellModeratorsWhoWaits(room);
                 }
                 return moderatorGone;
             });
@@ -487,9 +509,8 @@ public class SignalingService {
         }));
     }
 
-    private static void signedOut(Connection connection) {
-        connection.retire();
-        connection.close(CloseCodes.SIGNED_OUT, "Your sign-in has ended");
+    private void signedOut(SocketRef socket) {
+        sockets.close(socket, CloseCodes.SIGNED_OUT, "Your sign-in has ended");
     }
 
     /** However a meeting ends (host's socket or REST), everyone in it is told and disconnected, in its lane. */
@@ -498,11 +519,11 @@ public class SignalingService {
         lanes.submit(event.code(), MeetingLanes.Priority.ESSENTIAL, () -> rooms.inRoom(event.code(), room -> {
             for (Seat seat : room.seats()) {
                 room.remove(seat.id());
-                tellItEnded(seat.connection());
+                tellItEnded(seat.socket());
             }
             for (Waiter waiter : room.waiting()) { // the lobby is told too: nobody waits for a meeting that is over
                 room.removeWaiter(waiter.id());
-                tellItEnded(waiter.connection());
+                tellItEnded(waiter.socket());
             }
             return null;
         }));
@@ -510,10 +531,9 @@ public class SignalingService {
 
     // ---------- helpers ----------
 
-    private static void tellItEnded(Connection connection) {
-        connection.retire();
-        connection.send(Outgoing.meetingEnded());
-        connection.close(CloseCodes.MEETING_ENDED, "The meeting has ended");
+    private void tellItEnded(SocketRef socket) {
+        sockets.send(socket, Outgoing.meetingEnded());
+        sockets.close(socket, CloseCodes.MEETING_ENDED, "The meeting has ended");
     }
 
     /** Close codes the server sends for a client's fault: no grace period after these. */
@@ -578,18 +598,40 @@ public class SignalingService {
             return;
         }
         connection.retire();
-        Optional<Seat> gone = rooms.inRoom(connection.meetingCode(), room -> {
-            Optional<Seat> seat = room.seat(who.id()).filter(s -> s.connection() == connection);
+        departSeat(connection.meetingCode(), who.id(), connection.ref());
+    }
+
+    /** Takes the participant out of the room if {@code socket} still holds its seat, and tells the others. */
+    private void departSeat(String code, String participantId, SocketRef socket) {
+        Optional<Seat> gone = rooms.inRoom(code, room -> {
+            Optional<Seat> seat = room.seat(participantId).filter(s -> s.socket().equals(socket));
             seat.ifPresent(s -> {
                 room.remove(s.id());
                 room.markDeparted(s.id());
-                broadcast(room, null, Outgoing.participantLeft(s.id()));
-                mediaModes.departed(connection.meetingCode(), room, s.id());
+                sockets.broadcast(room, null, Outgoing.participantLeft(s.id()));
+                mediaModes.departed(code, room, s.id());
             });
             return seat;
         });
         if (gone.isPresent() && gone.get().participant().moderator()) {
-            moderatorNeeded.fire(new ModeratorNeeded(connection.meetingCode()));
+            moderatorNeeded.fire(new ModeratorNeeded(code));
+        }
+    }
+
+    /**
+     * Another node of the cluster is gone, and with it its sockets: their people keep their seats (and places in
+     * the lobby) for the reconnect grace period, from now, as if each socket had just closed. Called on one node
+     * of those left.
+     */
+    public void nodeLost(String node) {
+        for (String code : rooms.meetingCodes()) {
+            rooms.inRoom(code, room -> {
+                room.seats().stream().filter(s -> s.socket().node().equals(node)).forEach(s ->
+                        afterGrace(false, () -> departSeat(code, s.id(), s.socket()), "a lost node's participant's"));
+                room.waiting().stream().filter(w -> w.socket().node().equals(node)).forEach(w ->
+                        leaveLobbyLater(code, w.id(), w.socket(), false));
+                return null;
+            });
         }
     }
 
@@ -597,11 +639,11 @@ public class SignalingService {
                              BiFunction<String, MediaState, String> render) {
         Participant who = connection.participant();
         rooms.inRoom(connection.meetingCode(), room -> {
-            Seat seat = room.seat(who.id()).filter(s -> s.connection() == connection)
+            Seat seat = room.seat(who.id()).filter(s -> s.socket().equals(connection.ref()))
                     .orElseThrow(() -> ApiException.badRequest("not_joined", "This socket no longer speaks for a participant"));
             Seat updated = seat.withState(change.apply(seat.state()));
             room.put(updated);
-            broadcast(room, who.id(), render.apply(who.id(), updated.state()));
+            sockets.broadcast(room, who.id(), render.apply(who.id(), updated.state()));
             return updated;
         });
     }
@@ -616,24 +658,6 @@ public class SignalingService {
             throw ApiException.badRequest("invalid_target", "The target must be another participant");
         }
         return rooms.seat(connection.meetingCode(), id).orElseThrow(SignalingService::unknownParticipant);
-    }
-
-    /** The lobby changed: the host and co-hosts get who waits now. */
-    static void tellModeratorsWhoWaits(Room room) {
-        toModerators(room, Outgoing.knocking(room.waiting()));
-    }
-
-    /** To the room's host and co-hosts only. */
-    static void toModerators(Room room, String json) {
-        room.seats().stream().filter(s -> s.participant().moderator()).forEach(s -> s.connection().send(json));
-    }
-
-    static void broadcast(Room room, String exceptId, String json) {
-        for (Seat seat : room.seats()) {
-            if (!seat.id().equals(exceptId)) {
-                seat.connection().send(json);
-            }
-        }
     }
 
     /** 4403 for the old token of someone the host removed (while the sweep has not deleted it), else 4401. */

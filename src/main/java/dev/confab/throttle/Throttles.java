@@ -15,11 +15,12 @@ public interface Throttles {
      * key for {@code firstDelay}, each further one for twice as long as the one before, up to {@code maxDelay}.
      * Failures are forgotten after {@code forgetAfter} without one.
      */
-    record Penalty(int freeFailures, Duration firstDelay, Duration maxDelay, Duration forgetAfter) {
+    record Penalty(int freeFailures, Duration firstDelay, Duration maxDelay, Duration forgetAfter)
+            implements java.io.Serializable {
     }
 
     /** A token bucket: {@code capacity} at once, refilled at {@code perSecond}. */
-    record Bucket(double capacity, double perSecond) {
+    record Bucket(double capacity, double perSecond) implements java.io.Serializable {
     }
 
     /** How long {@code key} must still wait before its next attempt, in ms; 0 when it may go ahead. */

@@ -53,6 +53,24 @@ public final class Servers {
                 : PayaraMicro.start(workDir, properties, war, readyMarker, jvmOptions, port);
     }
 
+    /**
+     * A free port below the kernel's ephemeral range (which starts at 32768 here and on most Linux systems), for a
+     * server that others keep trying to reach before it listens: a connection attempt to a free ephemeral port
+     * of this host can take that very port as its own source (a TCP self-connect), and the server then cannot bind
+     * it. Cluster members retry the listed addresses of members not yet started, so their ports come from here.
+     */
+    public static int freeLowPort() {
+        for (int tries = 0; tries < 200; tries++) {
+            int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another one
+            }
+        }
+        throw new IllegalStateException("no free port between 20000 and 30000");
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

@@ -1,0 +1,82 @@
+package dev.confab.cluster;
+
+import dev.confab.signaling.LocalSockets;
+import dev.confab.signaling.SocketRef;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * This node's end of {@link GridSockets}: the grid topic named after the node, whose commands it carries out on
+ * the sockets it holds. Opened at deployment, before the node takes a request, so that nothing sent to a socket
+ * that has just joined here can find the topic without its listener.
+ */
+@ApplicationScoped
+public class ClusterInbox {
+
+    private static final Logger LOG = Logger.getLogger(ClusterInbox.class.getName());
+
+    private final Grid grid;
+    private final LocalSockets here;
+    private volatile boolean open;
+
+    @Resource
+    private ContextService contexts;
+
+    protected ClusterInbox() {
+        this(null, null);
+    }
+
+    @Inject
+    public ClusterInbox(Grid grid, LocalSockets here) {
+        this.grid = grid;
+        this.here = here;
+    }
+
+    /**
+     * Called at deployment. The grid calls back on its own threads, which carry no EE context: work they hand to the
+     * container's managed executors (a socket's close, a grace period) failed on Payara ("module disabled"). So
+     * each command runs through a contextual proxy made now, with this application's context.
+     */
+    @SuppressWarnings("unchecked")
+    void open() {
+        Consumer<SocketCommand> carryOut = contexts.createContextualProxy((Consumer<SocketCommand>) this::carryOut,
+                Consumer.class);
+        grid.member().<SocketCommand>getTopic(GridSockets.inboxName(here.node()))
+                .addMessageListener(message -> carryOut.accept(message.getMessageObject()));
+        open = true;
+    }
+
+    /** Whether other nodes' commands reach this node's sockets yet. */
+    boolean isOpen() {
+        return open;
+    }
+
+    /** Another node's command (on the topic's event thread: one publisher's commands in publication order). */
+    private void carryOut(SocketCommand command) {
+        try {
+            if (command instanceof SocketCommand.Send send) {
+                for (long number : send.to()) {
+                    here.send(mine(number), send.json());
+                }
+            } else if (command instanceof SocketCommand.Close close) {
+                here.close(mine(close.socket()), close.code(), close.reason());
+            } else if (command instanceof SocketCommand.UpdateParticipant update) {
+                here.updateParticipant(mine(update.socket()), update.changed());
+            } else if (command instanceof SocketCommand.LetIn letIn) {
+                here.letIn(mine(letIn.socket()));
+            }
+        } catch (RuntimeException e) { // one bad command must not stop this node's inbox
+            LOG.log(Level.SEVERE, "Could not carry out " + command, e);
+        }
+    }
+
+    private SocketRef mine(long number) {
+        return new SocketRef(here.node(), number);
+    }
+}

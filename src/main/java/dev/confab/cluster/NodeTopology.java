@@ -1,0 +1,66 @@
+package dev.confab.cluster;
+
+import dev.confab.signaling.LetIn;
+import dev.confab.signaling.LocalRoomRegistry;
+import dev.confab.signaling.LocalSockets;
+import dev.confab.signaling.RoomRegistry;
+import dev.confab.signaling.Sockets;
+import dev.confab.throttle.LocalThrottles;
+import dev.confab.throttle.Throttles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+/**
+ * The one place that decides "one node or many": it produces the room registry, the delivery to sockets and the
+ * throttles, in this JVM's memory for a single node, in the data grid for a cluster.
+ */
+@ApplicationScoped
+public class NodeTopology {
+
+    /** The node name in every socket reference of a single node. */
+    static final String SINGLE_NODE = "local";
+    static final String ROOMS = "confab-rooms";
+    static final String THROTTLES = "confab-throttles";
+
+    private final ClusterSettings settings;
+    private final Grid grid;
+
+    protected NodeTopology() {
+        this(null, null);
+    }
+
+    @Inject
+    public NodeTopology(ClusterSettings settings, Grid grid) {
+        this.settings = settings;
+        this.grid = grid;
+    }
+
+    @Produces
+    @Singleton
+    @Typed(LocalSockets.class)
+    LocalSockets localSockets(Event<LetIn> letIn) {
+        return new LocalSockets(settings.clustered() ? grid.node() : SINGLE_NODE, letIn);
+    }
+
+    @Produces
+    @Singleton
+    Sockets sockets(LocalSockets here) {
+        return settings.clustered() ? new GridSockets(grid.member(), here) : here;
+    }
+
+    @Produces
+    @Singleton
+    RoomRegistry rooms() {
+        return settings.clustered() ? new GridRoomRegistry(grid.member().getMap(ROOMS)) : new LocalRoomRegistry();
+    }
+
+    @Produces
+    @Singleton
+    Throttles throttles() {
+        return settings.clustered() ? new GridThrottles(grid.member().getMap(THROTTLES)) : new LocalThrottles();
+    }
+}

@@ -1,0 +1,320 @@
+package dev.confab.it;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.confab.it.support.Api;
+import dev.confab.it.support.ConfabServer;
+import dev.confab.it.support.MeetingClient;
+import dev.confab.it.support.MeetingClient.Member;
+import dev.confab.it.support.Servers;
+import dev.confab.it.support.TcpBalancer;
+import dev.confab.it.support.WsClient;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Several Confab nodes sharing meetings through their Hazelcast members, with one MongoDB-wire store for all (a
+ * server of the test's own), behind a round-robin TCP balancer without sticky sessions. Participants are placed on
+ * chosen nodes (as a balancer may place them) and everything that happens in a meeting must cross between them.
+ * The last tests kill a node with SIGKILL and add a third one to the running cluster.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final Path WORK = Path.of(System.getProperty("confab.it.dir", "target/it"));
+    private static final long GRACE_MILLIS = 8_000;
+
+    private static MongoServer store;
+    private static final int[] CLUSTER_PORTS = {Servers.freeLowPort(), Servers.freeLowPort(), Servers.freeLowPort()};
+    private static final ConfabServer[] nodes = new ConfabServer[3];
+    private static Path dir;
+    private static TcpBalancer balancer;
+    private static int alive;
+
+    private final List<MeetingClient> clients = new ArrayList<>();
+    private MeetingClient onA;
+    private MeetingClient onB;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        dir = Files.createTempDirectory(Files.createDirectories(WORK), "cluster");
+        store = new MongoServer(new MemoryBackend());
+        store.bind("127.0.0.1", 0);
+        // the first two nodes boot together; each finds the other through the list
+        CompletableFuture<ConfabServer> a = CompletableFuture.supplyAsync(() -> node(0));
+        CompletableFuture<ConfabServer> b = CompletableFuture.supplyAsync(() -> node(1));
+        nodes[0] = a.join();
+        nodes[1] = b.join();
+        balancer = new TcpBalancer(List.of(nodes[0].base(), nodes[1].base()));
+        awaitMembers(nodes[0], 2);
+        awaitMembers(nodes[1], 2);
+        alive = 2;
+    }
+
+    private static ConfabServer node(int index) {
+        Map<String, String> props = new HashMap<>();
+        props.put("jnosql.mongodb.url", "mongodb://127.0.0.1:" + store.getLocalAddress().getPort());
+        props.put("confab.data.dir", dir.resolve("unused-" + index).toString());
+        props.put("confab.auth.bcrypt-cost", "10");
+        props.put("confab.ws.reconnect-grace", "PT" + GRACE_MILLIS / 1000 + "S");
+        props.put("confab.cluster.members", "127.0.0.1:" + CLUSTER_PORTS[0] + ",127.0.0.1:" + CLUSTER_PORTS[1]
+                + ",127.0.0.1:" + CLUSTER_PORTS[2]);
+        props.put("confab.cluster.port", String.valueOf(CLUSTER_PORTS[index]));
+        props.put("confab.cluster.member-timeout", "PT5S");
+        try {
+            return Servers.start(dir.resolve("node-" + index), props);
+        } catch (Exception e) {
+            throw new IllegalStateException("node " + index + " did not start", e);
+        }
+    }
+
+    /** Until the node's log says it sees {@code size} members (Confab's own log lines, docs/deployment.md). */
+    private static void awaitMembers(ConfabServer node, int size) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!node.log().contains("cluster of " + size + " members")) {
+            if (System.nanoTime() > deadline) {
+                fail("the cluster never had " + size + " members:\n" + node.log());
+            }
+            Servers.sleep(200);
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        Servers.closeAll(balancer, nodes[0], nodes[1], nodes[2], store == null ? null : store::shutdownNow);
+    }
+
+    @BeforeEach
+    void clients() {
+        onA = client(nodes[0].base());
+        onB = client(nodes[1].base());
+    }
+
+    private MeetingClient client(URI base) {
+        MeetingClient client = new MeetingClient(base);
+        clients.add(client);
+        return client;
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(MeetingClient::close);
+    }
+
+    @Test
+    @Order(1)
+    void participantsOnTwoNodesShareOneMeeting() {
+        String session = onA.api().newUser("Ann").getString("token");
+        String code = onA.newMeeting(session);
+        Member host = onA.enterAsHost(code, session);
+        Member bob = onB.enter(code, "Bob");
+        assertEquals(host.id(), bob.welcome().getJsonArray("participants").getJsonObject(0).getString("id"),
+                "the node of the guest knows the host on the other node");
+        assertEquals(bob.id(), host.socket().await("participant-joined").getJsonObject("participant").getString("id"));
+
+        // signals cross in order, both ways
+        for (int i = 0; i < 40; i++) {
+            host.socket().send(Map.of("type", "signal", "to", bob.id(), "data", Json.createObjectBuilder().add("n", i).build()));
+        }
+        bob.socket().send(Map.of("type", "signal", "to", host.id(), "data", Json.createObjectBuilder().add("n", 0).build()));
+        host.socket().await("signal");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (bob.socket().all("signal").size() < 40 && System.nanoTime() < deadline) {
+            Servers.sleep(20);
+        }
+        assertEquals(IntStream.range(0, 40).boxed().toList(), bob.socket().all("signal").stream()
+                .map(s -> s.getJsonObject("data").getInt("n")).toList(), "every signal, in the order sent");
+
+        // chat: each once, to everyone on both nodes; a private one to its target alone
+        host.socket().send(Map.of("type", "chat", "text", "from node A", "clientId", "a1"));
+        bob.socket().send(Map.of("type", "chat", "text", "from node B", "clientId", "b1"));
+        Member cy = onB.enter(code, "Cy");
+        host.socket().send(Map.of("type", "chat", "text", "just for Cy", "to", cy.id()));
+        cy.socket().await(m -> "just for Cy".equals(m.getString("text", null)), "the private message");
+        bob.socket().await(m -> "from node A".equals(m.getString("text", null)), "the host's chat");
+        host.socket().await(m -> "from node B".equals(m.getString("text", null)), "the guest's chat");
+        Servers.sleep(300);
+        assertEquals(1, texts(bob.socket(), "from node A"), "once");
+        assertEquals(0, texts(bob.socket(), "just for Cy"), "not to the others");
+        List<String> history = cy.welcome().getJsonArray("chat").stream()
+                .map(v -> v.asJsonObject().getString("text")).toList();
+        assertTrue(history.containsAll(List.of("from node A", "from node B")), "history from both nodes: " + history);
+
+        // media, hand and reactions reach the other node
+        bob.socket().send(Map.of("type", "media", "audio", true, "video", true, "screen", false));
+        assertTrue(host.socket().await("media").getBoolean("video"));
+        host.socket().send(Map.of("type", "hand", "raised", true));
+        assertTrue(bob.socket().await("hand").getBoolean("raised"));
+        bob.socket().send(Map.of("type", "reaction", "emoji", "👍"));
+        host.socket().await("reaction");
+
+        // leaving is seen across nodes at once
+        cy.socket().send(Map.of("type", "leave"));
+        assertEquals(cy.id(), host.socket().await("participant-left").getString("id"));
+    }
+
+    @Test
+    @Order(2)
+    void hostActionsReachTheOtherNode() {
+        String session = onA.api().newUser("Host").getString("token");
+        String code = onA.newMeeting(session);
+        Member host = onA.enterAsHost(code, session);
+        Member bob = onB.enter(code, "Bob");
+        Member eve = onB.enter(code, "Eve");
+
+        host.socket().send(Map.of("type", "host", "action", "mute", "target", bob.id()));
+        assertEquals(host.id(), bob.socket().await("mute-request").getString("from"));
+
+        host.socket().send(Map.of("type", "host", "action", "cohost", "target", bob.id()));
+        assertTrue(bob.socket().await("role").getBoolean("cohost"));
+        bob.socket().send(Map.of("type", "host", "action", "lock")); // a co-host on node B acts with its new role
+        assertTrue(host.socket().await("locked").getBoolean("locked"));
+        assertEquals("meeting_locked", onA.api().post("api/v1/meetings/" + code + "/participants",
+                Api.json(Map.of("displayName", "Late")), null).expect(423).error(), "locked on every node");
+        bob.socket().send(Map.of("type", "host", "action", "unlock"));
+        assertFalse(host.socket().await(m -> "locked".equals(m.getString("type")) && !m.getBoolean("locked"),
+                "unlocked").getBoolean("locked"));
+
+        // the lobby: a knock on node B is seen and answered on node A
+        host.socket().send(Map.of("type", "host", "action", "lobby-on"));
+        bob.socket().await("lobby");
+        JsonObject knocks = onA.joinRest(code, "Kim", null);
+        WsClient kim = onB.open(code);
+        kim.send(Map.of("type", "join", "token", knocks.getString("token")));
+        kim.await("waiting");
+        String kimId = knocks.getString("participantId");
+        host.socket().await(m -> "knocking".equals(m.getString("type")) && !m.getJsonArray("waiting").isEmpty(), "a knock");
+        host.socket().send(Map.of("type", "host", "action", "admit", "target", kimId));
+        assertEquals(kimId, kim.await("welcome").getJsonObject("self").getString("id"), "let in across nodes");
+        JsonObject pat = onA.joinRest(code, "Pat", null);
+        WsClient patSocket = onB.open(code);
+        patSocket.send(Map.of("type", "join", "token", pat.getString("token")));
+        patSocket.await("waiting");
+        host.socket().send(Map.of("type", "host", "action", "deny", "target", pat.getString("participantId")));
+        assertEquals(4405, patSocket.awaitClose(), "turned away across nodes");
+
+        // removal bans on every node: Eve (on B) is closed, and cannot come back through A
+        host.socket().send(Map.of("type", "host", "action", "remove", "target", eve.id()));
+        assertEquals(4403, eve.socket().awaitClose());
+        assertEquals(eve.id(), bob.socket().await("participant-left").getString("id"));
+        WsClient again = onA.open(code);
+        again.send(Map.of("type", "join", "token", eve.token()));
+        assertEquals(4403, again.awaitClose(), "the ban holds on the other node");
+
+        // the end closes everyone, on both nodes
+        host.socket().send(Map.of("type", "host", "action", "end"));
+        bob.socket().await("meeting-ended");
+        kim.await("meeting-ended");
+        assertEquals(4410, bob.socket().awaitClose());
+    }
+
+    @Test
+    @Order(3)
+    void aPasswordGuessedAtOnEveryNodeIsThrottledAsOne() {
+        String username = onA.api().newUser("Pw").getJsonObject("user").getString("username");
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Api node = (i % 2 == 0 ? onA : onB).api();
+            statuses.add(node.post("api/v1/auth/login", Api.json(Map.of("username", username, "password", "guess" + i)),
+                    null).status());
+        }
+        assertEquals(List.of(401, 401, 401, 401, 401), statuses.subList(0, 5), "five free failures, spread over two nodes");
+        assertTrue(statuses.subList(5, 8).contains(429), "then throttled, whichever node is asked: " + statuses);
+    }
+
+    @Test
+    @Order(4)
+    void throughTheBalancerEveryoneMeetsWhicheverNodeTheyLandOn() {
+        MeetingClient viaBalancer = client(balancer.base());
+        String session = viaBalancer.api().newUser("Lb").getString("token");
+        String code = viaBalancer.newMeeting(session);
+        Member host = viaBalancer.enterAsHost(code, session);
+        List<Member> guests = new ArrayList<>();
+        for (int i = 0; i < 4; i++) { // round robin: REST calls and sockets land on both nodes
+            guests.add(viaBalancer.enter(code, "G" + i));
+        }
+        for (Member guest : guests) {
+            host.socket().send(Map.of("type", "signal", "to", guest.id(), "data", Json.createObjectBuilder().add("hi", guest.id()).build()));
+            assertEquals(guest.id(), guest.socket().await("signal").getJsonObject("data").getString("hi"));
+        }
+        assertEquals(4, host.socket().all("participant-joined").size());
+    }
+
+    @Test
+    @Order(5)
+    void aKilledNodesParticipantsReconnectElsewhereAndNobodySeesThemLeave() throws Exception {
+        String session = onA.api().newUser("Kh").getString("token");
+        String code = onA.newMeeting(session);
+        Member host = onA.enterAsHost(code, session);
+        Member bob = onB.enter(code, "Bob"); // comes back
+        Member gone = onB.enter(code, "Gone"); // never comes back
+        host.socket().await(m -> "participant-joined".equals(m.getString("type"))
+                && gone.id().equals(m.getJsonObject("participant").getString("id")), "Gone joined");
+
+        nodes[1].kill(); // SIGKILL: no goodbye from node B
+        alive--;
+        long killed = System.nanoTime();
+        bob.socket().awaitClose();
+        MeetingClient viaBalancer = client(balancer.base());
+        WsClient back = viaBalancer.open(code); // the balancer finds node B down and takes it to A
+        JsonObject welcome = back.join(bob.token());
+        long reconnectMillis = (System.nanoTime() - killed) / 1_000_000;
+        assertTrue(welcome.getBoolean("resumed"), "Bob kept his seat across the node's death");
+        back.send(Map.of("type", "chat", "text", "typed meanwhile", "clientId", "m1"));
+        back.send(Map.of("type", "chat", "text", "typed meanwhile", "clientId", "m1")); // the client's re-send
+        host.socket().await(m -> "typed meanwhile".equals(m.getString("text", null)), "the chat after the move");
+        host.socket().send(Map.of("type", "signal", "to", bob.id(), "data", Json.createObjectBuilder().add("after", "kill").build()));
+        back.await("signal");
+
+        // the dead node's other seat is reclaimed after the grace period, by the node left
+        String left = host.socket().await(m -> "participant-left".equals(m.getString("type")), "the lost seat reclaimed")
+                .getString("id");
+        long reclaimedMillis = (System.nanoTime() - killed) / 1_000_000;
+        assertEquals(gone.id(), left, "only the one who never came back leaves");
+        Servers.sleep(500);
+        assertEquals(1, host.socket().all("participant-left").size(), "nobody saw Bob leave");
+        assertEquals(1, texts(host.socket(), "typed meanwhile"), "the chat typed meanwhile arrived once");
+        assertTrue(reclaimedMillis >= GRACE_MILLIS, "not before the grace period: " + reclaimedMillis + " ms");
+        System.out.println("ClusterIT: back in the meeting " + reconnectMillis + " ms after node B was killed; "
+                + "its lost seat reclaimed after " + reclaimedMillis + " ms");
+    }
+
+    @Test
+    @Order(6)
+    void aNodeAddedToTheRunningClusterServesAtOnce() throws Exception {
+        String session = onA.api().newUser("Nc").getString("token");
+        String code = onA.newMeeting(session);
+        Member host = onA.enterAsHost(code, session);
+        nodes[2] = node(2);
+        awaitMembers(nodes[2], ++alive);
+        balancer.add(nodes[2].base());
+        Member newcomer = client(nodes[2].base()).enter(code, "New");
+        assertEquals(host.id(), newcomer.welcome().getJsonArray("participants").getJsonObject(0).getString("id"));
+        host.socket().send(Map.of("type", "signal", "to", newcomer.id(), "data", Json.createObjectBuilder().add("to", "C").build()));
+        newcomer.socket().await("signal");
+    }
+
+    private static long texts(WsClient socket, String text) {
+        return socket.all("chat").stream().filter(m -> text.equals(m.getString("text", null))).count();
+    }
+}
