@@ -26,10 +26,19 @@ final class GridSockets implements Sockets {
 
     private final HazelcastInstance grid;
     private final LocalSockets here;
+    private final HeldDeliveries held;
 
-    GridSockets(HazelcastInstance grid, LocalSockets here) {
+    GridSockets(HazelcastInstance grid, LocalSockets here, HeldDeliveries held) {
         this.grid = grid;
         this.here = here;
+        this.held = held;
+    }
+
+    /** Now, or once the room action this thread is in has stored the room. */
+    private void deliver(Runnable delivery) {
+        if (!held.offer(delivery)) {
+            delivery.run();
+        }
     }
 
     private ITopic<SocketCommand> inbox(String node) {
@@ -47,54 +56,66 @@ final class GridSockets implements Sockets {
 
     @Override
     public void send(SocketRef to, String json) {
-        if (isHere(to)) {
-            here.send(to, json);
-        } else {
-            inbox(to.node()).publish(new SocketCommand.Send(new long[] {to.number()}, json));
-        }
+        deliver(() -> {
+            if (isHere(to)) {
+                here.send(to, json);
+            } else {
+                inbox(to.node()).publish(new SocketCommand.Send(new long[] {to.number()}, json));
+            }
+        });
     }
 
     @Override
     public void close(SocketRef socket, int code, String reason) {
-        if (isHere(socket)) {
-            here.close(socket, code, reason);
-        } else {
-            inbox(socket.node()).publish(new SocketCommand.Close(socket.number(), code, reason));
-        }
+        deliver(() -> {
+            if (isHere(socket)) {
+                here.close(socket, code, reason);
+            } else {
+                inbox(socket.node()).publish(new SocketCommand.Close(socket.number(), code, reason));
+            }
+        });
     }
 
     @Override
     public void updateParticipant(SocketRef socket, Participant changed) {
-        if (isHere(socket)) {
-            here.updateParticipant(socket, changed);
-        } else {
-            inbox(socket.node()).publish(new SocketCommand.UpdateParticipant(socket.number(), changed));
-        }
+        deliver(() -> {
+            if (isHere(socket)) {
+                here.updateParticipant(socket, changed);
+            } else {
+                inbox(socket.node()).publish(new SocketCommand.UpdateParticipant(socket.number(), changed));
+            }
+        });
     }
 
     @Override
     public void letIn(SocketRef socket) {
-        if (isHere(socket)) {
-            here.letIn(socket);
-        } else {
-            inbox(socket.node()).publish(new SocketCommand.LetIn(socket.number()));
-        }
+        deliver(() -> {
+            if (isHere(socket)) {
+                here.letIn(socket);
+            } else {
+                inbox(socket.node()).publish(new SocketCommand.LetIn(socket.number()));
+            }
+        });
     }
 
     @Override
     public void broadcast(Room room, String exceptId, String json) {
+        List<SocketRef> local = new ArrayList<>();
         Map<String, List<Long>> elsewhere = new HashMap<>();
-        for (Seat seat : room.seats()) {
+        for (Seat seat : room.seats()) { // read now: the room as the action left it
             if (seat.id().equals(exceptId)) {
                 continue;
             }
             if (isHere(seat.socket())) {
-                here.send(seat.socket(), json);
+                local.add(seat.socket());
             } else {
                 elsewhere.computeIfAbsent(seat.socket().node(), n -> new ArrayList<>()).add(seat.socket().number());
             }
         }
-        elsewhere.forEach((node, numbers) -> inbox(node).publish(
-                new SocketCommand.Send(numbers.stream().mapToLong(Long::longValue).toArray(), json)));
+        deliver(() -> {
+            local.forEach(socket -> here.send(socket, json));
+            elsewhere.forEach((node, numbers) -> inbox(node).publish(
+                    new SocketCommand.Send(numbers.stream().mapToLong(Long::longValue).toArray(), json)));
+        });
     }
 }

@@ -28,6 +28,7 @@ public class NodeTopology {
 
     private final ClusterSettings settings;
     private final Grid grid;
+    private final HeldDeliveries held = new HeldDeliveries();
 
     protected NodeTopology() {
         this(null, null);
@@ -49,13 +50,13 @@ public class NodeTopology {
     @Produces
     @Singleton
     Sockets sockets(LocalSockets here) {
-        return settings.clustered() ? new GridSockets(grid.member(), here) : here;
+        return settings.clustered() ? new GridSockets(grid.member(), here, held) : here;
     }
 
     @Produces
     @Singleton
     RoomRegistry rooms() {
-        return settings.clustered() ? new GridRoomRegistry(grid.member().getMap(ROOMS)) : new LocalRoomRegistry();
+        return settings.clustered() ? new GridRoomRegistry(grid.member().getMap(ROOMS), held) : new LocalRoomRegistry();
     }
 
     @Produces

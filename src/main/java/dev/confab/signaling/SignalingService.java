@@ -306,7 +306,8 @@ public class SignalingService {
             // departed: they were told it left, and closed their connections with it
             boolean departed = room.forgetDeparture(who.id());
             MediaMode mode = mediaModes.seated(room, seat, sfuReady);
-            connection.send(Outgoing.welcome(who, meeting, room.startedAt(clock.millis()), others, history,
+            // through Sockets, like everything said inside a room: a cluster holds it until the room is stored
+            sockets.send(connection.ref(), Outgoing.welcome(who, meeting, room.startedAt(clock.millis()), others, history,
                     iceServers.forParticipant(who.id()), previous.isPresent(), departed, bans,
                     who.moderator() ? room.waiting() : List.of(), mode));
             if (previous.isPresent()) {
@@ -341,7 +342,7 @@ public class SignalingService {
             }
             Optional<Waiter> previous = room.waiter(who.id());
             room.putWaiter(new Waiter(who, connection.ref(), previous.map(Waiter::since).orElseGet(clock::millis)));
-            connection.send(Outgoing.waiting(who, meeting));
+            sockets.send(connection.ref(), Outgoing.waiting(who, meeting));
             previous.filter(p -> !p.socket().equals(connection.ref())).ifPresent(p ->
                     sockets.close(p.socket(), CloseCodes.REPLACED, "Joined again from another socket"));
             sockets.tellModeratorsWhoWaits(room);
@@ -409,9 +410,9 @@ public class SignalingService {
         String json = Outgoing.chat(posted.message());
         rooms.inRoom(code, room -> {
             if (posted.repeat()) {
-                connection.send(json); // a re-send after a reconnect: the sender learns it arrived, nobody sees it twice
+                sockets.send(connection.ref(), json); // a re-send after a reconnect: the sender learns it arrived, nobody sees it twice
             } else if (to != null) {
-                connection.send(json);
+                sockets.send(connection.ref(), json);
                 room.seat(to).ifPresent(recipient -> sockets.send(recipient.socket(), json));
             } else {
                 sockets.broadcast(room, null, json);
