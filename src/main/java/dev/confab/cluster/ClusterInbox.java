@@ -1,7 +1,6 @@
 package dev.confab.cluster;
 
 import dev.confab.signaling.LocalSockets;
-import dev.confab.signaling.SocketRef;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,23 +59,9 @@ public class ClusterInbox {
     /** Another node's command (on the topic's event thread: one publisher's commands in publication order). */
     private void carryOut(SocketCommand command) {
         try {
-            if (command instanceof SocketCommand.Send send) {
-                for (long number : send.to()) {
-                    here.send(mine(number), send.json());
-                }
-            } else if (command instanceof SocketCommand.Close close) {
-                here.close(mine(close.socket()), close.code(), close.reason());
-            } else if (command instanceof SocketCommand.UpdateParticipant update) {
-                here.updateParticipant(mine(update.socket()), update.changed());
-            } else if (command instanceof SocketCommand.LetIn letIn) {
-                here.letIn(mine(letIn.socket()));
-            }
+            command.carryOut(here);
         } catch (RuntimeException e) { // one bad command must not stop this node's inbox
             LOG.log(Level.SEVERE, "Could not carry out " + command, e);
         }
-    }
-
-    private SocketRef mine(long number) {
-        return new SocketRef(here.node(), number);
     }
 }

@@ -1,7 +1,6 @@
 package dev.confab.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.topic.ITopic;
 import dev.confab.signaling.LocalSockets;
 import dev.confab.signaling.Participant;
 import dev.confab.signaling.Room;
@@ -10,7 +9,7 @@ import dev.confab.signaling.SocketRef;
 import dev.confab.signaling.Sockets;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,88 +33,53 @@ final class GridSockets implements Sockets {
         this.held = held;
     }
 
-    /** Now, or once the room action this thread is in has stored the room. */
-    private void deliver(Runnable delivery) {
-        if (!held.offer(delivery)) {
-            delivery.run();
-        }
-    }
-
-    private ITopic<SocketCommand> inbox(String node) {
-        return grid.getTopic(inboxName(node));
-    }
-
     /** The grid topic that carries other nodes' commands to {@code node}. */
     static String inboxName(String node) {
         return TOPIC_PREFIX + node;
     }
 
-    private boolean isHere(SocketRef socket) {
-        return here.node().equals(socket.node());
+    /**
+     * The command for sockets of {@code node}: carried out here or published to that node's inbox, now or once
+     * the room action this thread is in has stored the room.
+     */
+    private void deliver(String node, SocketCommand command) {
+        Runnable delivery = here.node().equals(node) ? () -> command.carryOut(here)
+                : () -> grid.<SocketCommand>getTopic(inboxName(node)).publish(command);
+        if (!held.offer(delivery)) {
+            delivery.run();
+        }
     }
 
     @Override
     public void send(SocketRef to, String json) {
-        deliver(() -> {
-            if (isHere(to)) {
-                here.send(to, json);
-            } else {
-                inbox(to.node()).publish(new SocketCommand.Send(new long[] {to.number()}, json));
-            }
-        });
+        deliver(to.node(), new SocketCommand.Send(new long[] {to.number()}, json));
     }
 
     @Override
     public void close(SocketRef socket, int code, String reason) {
-        deliver(() -> {
-            if (isHere(socket)) {
-                here.close(socket, code, reason);
-            } else {
-                inbox(socket.node()).publish(new SocketCommand.Close(socket.number(), code, reason));
-            }
-        });
+        deliver(socket.node(), new SocketCommand.Close(socket.number(), code, reason));
     }
 
     @Override
     public void updateParticipant(SocketRef socket, Participant changed) {
-        deliver(() -> {
-            if (isHere(socket)) {
-                here.updateParticipant(socket, changed);
-            } else {
-                inbox(socket.node()).publish(new SocketCommand.UpdateParticipant(socket.number(), changed));
-            }
-        });
+        deliver(socket.node(), new SocketCommand.UpdateParticipant(socket.number(), changed));
     }
 
     @Override
     public void letIn(SocketRef socket) {
-        deliver(() -> {
-            if (isHere(socket)) {
-                here.letIn(socket);
-            } else {
-                inbox(socket.node()).publish(new SocketCommand.LetIn(socket.number()));
-            }
-        });
+        deliver(socket.node(), new SocketCommand.LetIn(socket.number()));
     }
 
+    /** One command per node, whatever the number of its sockets; per node in the order of the room's seats. */
     @Override
     public void broadcast(Room room, String exceptId, String json) {
-        List<SocketRef> local = new ArrayList<>();
-        Map<String, List<Long>> elsewhere = new HashMap<>();
+        Map<String, List<Long>> byNode = new LinkedHashMap<>();
         for (Seat seat : room.seats()) { // read now: the room as the action left it
-            if (seat.id().equals(exceptId)) {
-                continue;
-            }
-            if (isHere(seat.socket())) {
-                local.add(seat.socket());
-            } else {
-                elsewhere.computeIfAbsent(seat.socket().node(), n -> new ArrayList<>()).add(seat.socket().number());
+            if (!seat.id().equals(exceptId)) {
+                byNode.computeIfAbsent(seat.socket().node(), n -> new ArrayList<>()).add(seat.socket().number());
             }
         }
-        deliver(() -> {
-            local.forEach(socket -> here.send(socket, json));
-            elsewhere.forEach((node, numbers) -> inbox(node).publish(
-                    new SocketCommand.Send(numbers.stream().mapToLong(Long::longValue).toArray(), json)));
-        });
+        byNode.forEach((node, numbers) ->
+                deliver(node, new SocketCommand.Send(numbers.stream().mapToLong(Long::longValue).toArray(), json)));
     }
 }

@@ -30,7 +30,12 @@ public final class LocalSockets implements Sockets {
 
     /** A reference for a socket about to open here. */
     SocketRef nextRef() {
-        return new SocketRef(node, numbers.incrementAndGet());
+        return ref(numbers.incrementAndGet());
+    }
+
+    /** The reference of this node's socket {@code number}. */
+    public SocketRef ref(long number) {
+        return new SocketRef(node, number);
     }
 
     void register(Connection connection) {
@@ -44,11 +49,6 @@ public final class LocalSockets implements Sockets {
     /** The live socket behind {@code ref}, if it is on this node and still open. */
     public Optional<Connection> find(SocketRef ref) {
         return node.equals(ref.node()) ? Optional.ofNullable(open.get(ref.number())) : Optional.empty();
-    }
-
-    /** How many sockets this node holds. */
-    public int size() {
-        return open.size();
     }
 
     @Override

@@ -127,9 +127,9 @@ class ClusterIT {
     @Order(1)
     @Tag("core") // the one cross-node test that also runs on WildFly (pom.xml): its own member inside the WAR
     void participantsOnTwoNodesShareOneMeeting() {
-        String session = onA.api().newUser("Ann").getString("token");
-        String code = onA.newMeeting(session);
-        Member host = onA.enterAsHost(code, session);
+        Hosted meeting = hosted(onA, "Ann");
+        String code = meeting.code();
+        Member host = meeting.host();
         Member bob = onB.enter(code, "Bob");
         assertEquals(host.id(), bob.welcome().getJsonArray("participants").getJsonObject(0).getString("id"),
                 "the node of the guest knows the host on the other node");
@@ -179,9 +179,9 @@ class ClusterIT {
     @Test
     @Order(2)
     void hostActionsReachTheOtherNode() {
-        String session = onA.api().newUser("Host").getString("token");
-        String code = onA.newMeeting(session);
-        Member host = onA.enterAsHost(code, session);
+        Hosted meeting = hosted(onA, "Host");
+        String code = meeting.code();
+        Member host = meeting.host();
         Member bob = onB.enter(code, "Bob");
         Member eve = onB.enter(code, "Eve");
 
@@ -249,9 +249,9 @@ class ClusterIT {
     @Order(4)
     void throughTheBalancerEveryoneMeetsWhicheverNodeTheyLandOn() {
         MeetingClient viaBalancer = client(balancer.base());
-        String session = viaBalancer.api().newUser("Lb").getString("token");
-        String code = viaBalancer.newMeeting(session);
-        Member host = viaBalancer.enterAsHost(code, session);
+        Hosted meeting = hosted(viaBalancer, "Lb");
+        String code = meeting.code();
+        Member host = meeting.host();
         List<Member> guests = new ArrayList<>();
         for (int i = 0; i < 4; i++) { // round robin: REST calls and sockets land on both nodes
             guests.add(viaBalancer.enter(code, "G" + i));
@@ -266,9 +266,9 @@ class ClusterIT {
     @Test
     @Order(5)
     void aKilledNodesParticipantsReconnectElsewhereAndNobodySeesThemLeave() throws Exception {
-        String session = onA.api().newUser("Kh").getString("token");
-        String code = onA.newMeeting(session);
-        Member host = onA.enterAsHost(code, session);
+        Hosted meeting = hosted(onA, "Kh");
+        String code = meeting.code();
+        Member host = meeting.host();
         Member bob = onB.enter(code, "Bob"); // comes back
         Member gone = onB.enter(code, "Gone"); // never comes back
         host.socket().await(m -> "participant-joined".equals(m.getString("type"))
@@ -305,9 +305,9 @@ class ClusterIT {
     @Test
     @Order(6)
     void aNodeAddedToTheRunningClusterServesAtOnce() throws Exception {
-        String session = onA.api().newUser("Nc").getString("token");
-        String code = onA.newMeeting(session);
-        Member host = onA.enterAsHost(code, session);
+        Hosted meeting = hosted(onA, "Nc");
+        String code = meeting.code();
+        Member host = meeting.host();
         nodes[2] = node(2);
         awaitMembers(nodes[2], ++alive);
         balancer.add(nodes[2].base());
@@ -315,6 +315,16 @@ class ClusterIT {
         assertEquals(host.id(), newcomer.welcome().getJsonArray("participants").getJsonObject(0).getString("id"));
         host.socket().send(Map.of("type", "signal", "to", newcomer.id(), "data", Json.createObjectBuilder().add("to", "C").build()));
         newcomer.socket().await("signal");
+    }
+
+    /** A new meeting made through {@code client} whose host (a new account named {@code name}) has joined it there. */
+    record Hosted(String code, Member host) {
+    }
+
+    private static Hosted hosted(MeetingClient client, String name) {
+        String session = client.api().newUser(name).getString("token");
+        String code = client.newMeeting(session);
+        return new Hosted(code, client.enterAsHost(code, session));
     }
 
     private static long texts(WsClient socket, String text) {
