@@ -1,5 +1,7 @@
 package dev.confab.cluster;
 
+import dev.confab.sfu.NodeLocal;
+import dev.confab.sfu.Sfu;
 import dev.confab.signaling.LocalSockets;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
@@ -11,8 +13,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * This node's end of {@link GridSockets}: the grid topic named after the node, whose commands it carries out on
- * the sockets it holds. Opened at deployment, before the node takes a request, so that nothing sent to a socket
+ * This node's end of {@link GridSockets} and {@link GridSfu}: the grid topics named after the node, whose commands
+ * it carries out on the sockets it holds and on the SFU rooms it drives. Opened at deployment, before the node takes a request, so that nothing sent to a socket
  * that has just joined here can find the topic without its listener.
  */
 @ApplicationScoped
@@ -22,19 +24,21 @@ public class ClusterInbox {
 
     private final Grid grid;
     private final LocalSockets here;
+    private final Sfu sfu;
     private volatile boolean open;
 
     @Resource
     private ContextService contexts;
 
     protected ClusterInbox() {
-        this(null, null);
+        this(null, null, null);
     }
 
     @Inject
-    public ClusterInbox(Grid grid, LocalSockets here) {
+    public ClusterInbox(Grid grid, LocalSockets here, @NodeLocal Sfu sfu) {
         this.grid = grid;
         this.here = here;
+        this.sfu = sfu;
     }
 
     /**
@@ -48,6 +52,9 @@ public class ClusterInbox {
                 Consumer.class);
         grid.member().<SocketCommand>getTopic(GridSockets.inboxName(here.node()))
                 .addMessageListener(message -> carryOut.accept(message.getMessageObject()));
+        Consumer<SfuCommand> drive = contexts.createContextualProxy((Consumer<SfuCommand>) this::drive, Consumer.class);
+        grid.member().<SfuCommand>getTopic(GridSfu.inboxName(here.node()))
+                .addMessageListener(message -> drive.accept(message.getMessageObject()));
         open = true;
     }
 
@@ -62,6 +69,15 @@ public class ClusterInbox {
             command.carryOut(here);
         } catch (RuntimeException e) { // one bad command must not stop this node's inbox
             LOG.log(Level.SEVERE, "Could not carry out " + command, e);
+        }
+    }
+
+    /** Another node's request for an SFU room this node drives. */
+    private void drive(SfuCommand command) {
+        try {
+            command.carryOut(sfu);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Could not carry out an SFU request: " + command.getClass().getSimpleName(), e);
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.confab.cluster;
 
+import dev.confab.sfu.NodeLocal;
+import dev.confab.sfu.Sfu;
+import dev.confab.sfu.SfuRoomRecords;
 import dev.confab.signaling.LetIn;
 import dev.confab.signaling.LocalRoomRegistry;
 import dev.confab.signaling.LocalSockets;
@@ -9,14 +12,16 @@ import dev.confab.throttle.LocalThrottles;
 import dev.confab.throttle.Throttles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * The one place that decides "one node or many": it produces the room registry, the delivery to sockets and the
- * throttles, in this JVM's memory for a single node, in the data grid for a cluster.
+ * The one place that decides "one node or many": it produces the room registry, the delivery to sockets, the
+ * throttles and the SFU, in this JVM's memory (and this node's own connection to the SFU) for a single node, in the
+ * data grid for a cluster (where one node drives each meeting's SFU room and records it for another to adopt).
  */
 @ApplicationScoped
 public class NodeTopology {
@@ -25,6 +30,7 @@ public class NodeTopology {
     static final String SINGLE_NODE = "local";
     static final String ROOMS = "confab-rooms";
     static final String THROTTLES = "confab-throttles";
+    static final String SFU_ROOMS = "confab-sfu-rooms";
 
     private final ClusterSettings settings;
     private final Grid grid;
@@ -57,6 +63,18 @@ public class NodeTopology {
     @Singleton
     RoomRegistry rooms() {
         return settings.clustered() ? new GridRoomRegistry(grid.member().getMap(ROOMS), held) : new LocalRoomRegistry();
+    }
+
+    @Produces
+    @Singleton
+    Sfu sfu(@NodeLocal Sfu here, Instance<GridSfu> cluster) {
+        return settings.clustered() ? cluster.get() : here;
+    }
+
+    @Produces
+    @Singleton
+    SfuRoomRecords sfuRooms() {
+        return settings.clustered() ? new GridSfuRooms(grid.member().getMap(SFU_ROOMS)) : SfuRoomRecords.none();
     }
 
     @Produces

@@ -18,7 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * Starts a clustered node's grid member and its inbox at deployment (so it has joined before it takes a request)
- * and watches the others: when one is gone, the oldest member left hands its seats to the grace period.
+ * and watches the others: when one is gone, the oldest member left adopts the SFU rooms it drove and hands its
+ * seats to the grace period.
  */
 @ApplicationScoped
 public class NodeWatch {
@@ -29,20 +30,22 @@ public class NodeWatch {
     private final Grid grid;
     private final SignalingService signaling;
     private final ClusterInbox inbox;
+    private final GridSfu sfu;
 
     @Resource
     private ContextService contexts;
 
     protected NodeWatch() {
-        this(null, null, null, null);
+        this(null, null, null, null, null);
     }
 
     @Inject
-    public NodeWatch(ClusterSettings settings, Grid grid, SignalingService signaling, ClusterInbox inbox) {
+    public NodeWatch(ClusterSettings settings, Grid grid, SignalingService signaling, ClusterInbox inbox, GridSfu sfu) {
         this.settings = settings;
         this.grid = grid;
         this.signaling = signaling;
         this.inbox = inbox;
+        this.sfu = sfu;
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -78,6 +81,11 @@ public class NodeWatch {
         Member oldest = event.getMembers().iterator().next();
         if (!oldest.localMember()) {
             return;
+        }
+        try { // first the media: its participants' SFU connections must be driven on before anything else changes
+            sfu.takeOverFrom(node);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Could not take over the SFU rooms of lost node " + node, e);
         }
         try {
             signaling.nodeLost(node);

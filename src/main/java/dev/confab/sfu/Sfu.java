@@ -19,6 +19,14 @@ public interface Sfu {
     /** Opens the meeting's room (or finds it open); fails when the SFU cannot be reached or refuses. */
     CompletionStage<Void> openRoom(String meetingCode);
 
+    /**
+     * Drives on the meeting's room that another Confab node drove until it died, from the record it kept in
+     * {@link SfuRoomRecords}: its participants' connections with the SFU, and their media, go on. When the SFU no
+     * longer holds them the room is made anew ({@link SfuEvent.RoomRebuilt}); with no record, or no SFU to reach,
+     * the meeting goes back to the mesh ({@link SfuEvent.RoomLost}).
+     */
+    void adopt(String meetingCode);
+
     /** Destroys the meeting's room: everyone's media through the SFU stops. */
     void closeRoom(String meetingCode);
 

@@ -62,12 +62,13 @@ public class MediaModes {
 
     /**
      * Before a seat is taken (in the meeting's lane, outside the room lock): opens the SFU room when this join
-     * takes the meeting past the mesh's size. True when the SFU room is open (or was already).
+     * takes the meeting past the mesh's size. True when the SFU room is open (or was already). Someone coming back
+     * to the seat they hold (a reconnect) adds nobody.
      */
-    boolean prepareJoin(String code) {
+    boolean prepareJoin(String code, String participantId) {
         int[] present = new int[1];
         MediaMode mode = rooms.inRoom(code, room -> {
-            present[0] = room.seats().size();
+            present[0] = room.seats().size() - (room.seat(participantId).isPresent() ? 1 : 0);
             return room.mediaMode();
         });
         if (mode == MediaMode.SFU) {

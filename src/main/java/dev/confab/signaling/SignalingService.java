@@ -285,7 +285,7 @@ public class SignalingService {
         String code = connection.meetingCode();
         List<ChatMessage> history = chat.history(code, who.id());
         List<Ban> bans = who.moderator() ? meetings.bans(code) : List.of();
-        boolean sfuReady = mediaModes.prepareJoin(code); // may open the SFU room: outside the lock
+        boolean sfuReady = mediaModes.prepareJoin(code, who.id()); // may open the SFU room: outside the lock
         boolean heirWanted = rooms.inRoom(code, room -> {
             Optional<Seat> previous = room.seat(who.id());
             if (meeting.locked() && !who.host() && previous.isEmpty() && !fromLobby) {

@@ -3,9 +3,13 @@ package dev.confab.it;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.confab.it.support.Api;
+import dev.confab.it.support.Chromium;
 import dev.confab.it.support.ConfabServer;
+import dev.confab.it.support.JanusServer;
 import dev.confab.it.support.MeetingClient;
 import dev.confab.it.support.MeetingClient.Member;
+import dev.confab.it.support.MeetingPage;
+import dev.confab.it.support.NetworkNamespace;
 import dev.confab.it.support.Servers;
 import dev.confab.it.support.TcpBalancer;
 import dev.confab.it.support.WsClient;
@@ -37,14 +41,20 @@ import static org.junit.jupiter.api.Assertions.*;
  * Several Confab nodes sharing meetings through their Hazelcast members, with one MongoDB-wire store for all (a
  * server of the test's own), behind a round-robin TCP balancer without sticky sessions. Participants are placed on
  * chosen nodes (as a balancer may place them) and everything that happens in a meeting must cross between them.
- * The last tests kill a node with SIGKILL and add a third one to the running cluster. On WildFly only the first test
- * runs (two nodes), to show the same WAR clusters there.
+ * Later tests kill a node with SIGKILL and add a third one to the running cluster; the last puts browsers on two
+ * nodes, in a mesh meeting and in one through the SFU, and kills the node of the host and of the SFU room's driver.
+ * Janus and Chromium run in a network namespace of the test's (Janus's ICE ignores loopback); the nodes stay on
+ * loopback outside, reaching Janus's API through a forwarded port, and the browsers reach the balancer through
+ * ports brought inside. The SFU takes meetings past two people ({@code confab.sfu.mesh-max=2}).
+ * On WildFly only the first test runs (two nodes), to show the same WAR clusters there.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     private static final Path WORK = Path.of(System.getProperty("confab.it.dir", "target/it"));
     private static final long GRACE_MILLIS = 8_000;
+    /** 160×120: six pages encode and decode on two cores, beside two nodes. */
+    private static final String TINY_VIDEO = "{\"videoHeight\":120}";
 
     private static MongoServer store;
     private static final int[] CLUSTER_PORTS = {Servers.freeLowPort(), Servers.freeLowPort(), Servers.freeLowPort()};
@@ -52,6 +62,10 @@ class ClusterIT {
     private static Path dir;
     private static TcpBalancer balancer;
     private static int alive;
+    private static NetworkNamespace ns;
+    private static JanusServer janus;
+    private static URI janusApi;
+    private static Chromium chromium;
 
     private final List<MeetingClient> clients = new ArrayList<>();
     private MeetingClient onA;
@@ -62,6 +76,9 @@ class ClusterIT {
         dir = Files.createTempDirectory(Files.createDirectories(WORK), "cluster");
         store = new MongoServer(new MemoryBackend());
         store.bind("127.0.0.1", 0);
+        ns = NetworkNamespace.create(dir);
+        janus = JanusServer.start(ns, dir);
+        janusApi = ns.forward(ns.address(), JanusServer.WS_PORT);
         // the first two nodes boot together; each finds the other through the list
         CompletableFuture<ConfabServer> a = CompletableFuture.supplyAsync(() -> node(0));
         CompletableFuture<ConfabServer> b = CompletableFuture.supplyAsync(() -> node(1));
@@ -83,6 +100,10 @@ class ClusterIT {
                 + ",127.0.0.1:" + CLUSTER_PORTS[2]);
         props.put("confab.cluster.port", String.valueOf(CLUSTER_PORTS[index]));
         props.put("confab.cluster.member-timeout", "PT5S");
+        props.put("confab.sfu.url", "ws://127.0.0.1:" + janusApi.getPort() + "/");
+        props.put("confab.sfu.api-secret", janus.apiSecret());
+        props.put("confab.sfu.admin-key", janus.adminKey());
+        props.put("confab.sfu.mesh-max", "2");
         try {
             return Servers.start(dir.resolve("node-" + index), props);
         } catch (Exception e) {
@@ -103,7 +124,8 @@ class ClusterIT {
 
     @AfterAll
     static void stopCluster() {
-        Servers.closeAll(balancer, nodes[0], nodes[1], nodes[2], store == null ? null : store::shutdownNow);
+        Servers.closeAll(chromium, balancer, nodes[0], nodes[1], nodes[2], store == null ? null : store::shutdownNow,
+                janus, ns);
     }
 
     @BeforeEach
@@ -315,6 +337,116 @@ class ClusterIT {
         assertEquals(host.id(), newcomer.welcome().getJsonArray("participants").getJsonObject(0).getString("id"));
         host.socket().send(Map.of("type", "signal", "to", newcomer.id(), "data", Json.createObjectBuilder().add("to", "C").build()));
         newcomer.socket().await("signal");
+    }
+
+    @Test
+    @Order(7)
+    void browsersOnTwoNodesStayInTheirMeetingsWhenTheHostsNodeIsKilledOnTheMeshAndOnTheSfu() throws Exception {
+        ConfabServer doomed = nodes[2]; // the host's node, and the one that drives the SFU room
+        ConfabServer survivor = nodes[0];
+        URI viaDoomed = ns.reach(balancer.entrance(doomed.base()));
+        URI viaSurvivor = ns.reach(balancer.entrance(survivor.base()));
+        Chromium browser = chromium();
+
+        // a mesh meeting: the host on C, the guest on A
+        MeetingPage host = browser.person(viaDoomed, TINY_VIDEO).signUp("hc" + System.nanoTime() % 100_000_000, "Hanna Host");
+        String code = host.newMeeting();
+        host.joinNow();
+        MeetingPage guest = browser.person(viaSurvivor, TINY_VIDEO).joinByLink(code, "Gus Guest");
+        String hostId = host.selfId();
+        String guestId = guest.selfId();
+        host.awaitRemoteTiles(1);
+        guest.assertReceivesMediaFrom(hostId);
+        host.assertReceivesMediaFrom(guestId);
+        assertEquals("mesh", guest.media(hostId).get("via"));
+        guest.chat("from node A", null);
+        host.button("Chat").click();
+        host.chatMessage("from node A").waitFor();
+
+        // a meeting through the SFU: its third person joins on C, which opens the SFU room and drives it
+        MeetingPage sam = browser.person(viaSurvivor, TINY_VIDEO).signUp("hs" + System.nanoTime() % 100_000_000, "Sam Sfu");
+        String sfuCode = sam.newMeeting();
+        sam.joinNow();
+        MeetingPage pia = browser.person(viaSurvivor, TINY_VIDEO).joinByLink(sfuCode, "Pia Peer");
+        MeetingPage cas = browser.person(viaDoomed, TINY_VIDEO).joinByLink(sfuCode, "Cas Third");
+        List<MeetingPage> onSfu = List.of(sam, pia, cas);
+        for (MeetingPage person : onSfu) {
+            for (MeetingPage other : onSfu) {
+                if (other != person) {
+                    person.awaitMediaVia(other.selfId(), "sfu");
+                }
+            }
+        }
+        assertTrue(doomed.log().contains("SFU room opened for meeting " + sfuCode), "node C drives the SFU room");
+
+        List<MeetingPage> everyone = List.of(host, guest, sam, pia, cas);
+        for (MeetingPage page : everyone) {
+            page.page().evaluate("() => { window.samePage = true; window.left = [];" // gone after a reload
+                    + " window.confabMeeting.addEventListener('participant-left', e => window.left.push(e.detail.id)); }");
+        }
+        guest.watchFrames(hostId);
+        host.watchFrames(guestId);
+        sam.watchFrames(cas.selfId());
+        cas.watchFrames(sam.selfId());
+        pia.watchFrames(sam.selfId());
+
+        doomed.kill(); // SIGKILL, mid-call
+        alive--;
+        long killed = System.nanoTime();
+        for (MeetingPage page : List.of(host, cas)) {
+            page.page().getByText("Reconnected").waitFor();
+        }
+        long backMillis = (System.nanoTime() - killed) / 1_000_000;
+        awaitLog(survivor, "Took over the SFU room of meeting " + sfuCode);
+        long adoptedMillis = (System.nanoTime() - killed) / 1_000_000;
+        Servers.sleep(2000); // media must go on well past the takeover
+        // browser to browser, and browser to Janus: neither passes through a Confab node
+        double meshGap = Math.max(guest.assertFramesKeptComing(hostId, 1500, "in the mesh while the host's node died"),
+                host.assertFramesKeptComing(guestId, 1500, "at the host while its node died"));
+        double sfuGap = Math.max(sam.assertFramesKeptComing(cas.selfId(), 1500, "through the SFU while its driver died"),
+                Math.max(cas.assertFramesKeptComing(sam.selfId(), 1500, "at a participant of the dead node"),
+                        pia.assertFramesKeptComing(sam.selfId(), 1500, "through the SFU while its driver died")));
+
+        // node A now drives the room: someone new gets everyone's media and everyone gets theirs
+        MeetingPage dan = browser.person(viaSurvivor, TINY_VIDEO).joinByLink(sfuCode, "Dan Late");
+        for (MeetingPage person : onSfu) {
+            person.awaitMediaVia(dan.selfId(), "sfu");
+            person.assertReceivesMediaFrom(dan.selfId());
+            dan.assertReceivesMediaFrom(person.selfId());
+        }
+
+        // the mesh meeting goes on through node A: chat arrives once, and the host ends it
+        host.chat("after the move", null);
+        guest.chatMessage("after the move").waitFor();
+        assertEquals(1, guest.chatMessage("from node A").count());
+        for (MeetingPage page : everyone) {
+            assertEquals(Boolean.TRUE, page.page().evaluate("() => window.samePage"), "no reload");
+            assertEquals(List.of(), page.page().evaluate("() => window.left"), "nobody was shown leaving");
+        }
+        host.button("Participants").click();
+        host.button("End meeting for all").click();
+        guest.heading("This meeting has ended").waitFor();
+        System.out.printf("ClusterIT browsers: back in the meeting %d ms after the host's node was killed; its SFU room "
+                + "taken over after %d ms; longest frame gap %.0f ms on the mesh, %.0f ms through the SFU%n",
+                backMillis, adoptedMillis, meshGap, sfuGap);
+    }
+
+    /** One browser for every browser test, in the namespace with Janus; started when first needed. */
+    private static Chromium chromium() {
+        if (chromium == null) {
+            chromium = Chromium.inNamespace(ns, dir);
+        }
+        return chromium;
+    }
+
+    private static void awaitLog(ConfabServer node, String line) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!node.log().contains(line)) {
+            if (System.nanoTime() > deadline) {
+                fail("never logged: " + line);
+            }
+            Servers.sleep(100);
+        }
     }
 
     /** A new meeting made through {@code client} whose host (a new account named {@code name}) has joined it there. */

@@ -423,31 +423,16 @@ class SfuIT {
         return host.joinNow();
     }
 
-    /** Counts the frames the tile's video presents, and the longest time between two, from now on. */
     private static void watchFrames(MeetingPage page, String id) {
-        page.page().evaluate("id => { window.frameGaps = window.frameGaps || {};"
-                + " const v = document.querySelector(`.stage [data-participant=\"${id}\"] video`);"
-                + " const rec = { last: performance.now(), maxGap: 0, frames: 0, stopped: false };"
-                + " if (window.frameGaps[id]) window.frameGaps[id].stopped = true;"
-                + " window.frameGaps[id] = rec;"
-                + " const tick = () => { if (rec.stopped) return; const t = performance.now();"
-                + "   rec.maxGap = Math.max(rec.maxGap, t - rec.last); rec.last = t; rec.frames++; v.requestVideoFrameCallback(tick); };"
-                + " v.requestVideoFrameCallback(tick); }", id);
+        page.watchFrames(id);
     }
 
     /** Since {@link #watchFrames}, the tile never went more than 1 s without a new frame (up to now). */
-    @SuppressWarnings("unchecked")
     private static void assertNoGap(MeetingPage page, String id, String during) {
-        Map<String, Object> gaps = (Map<String, Object>) page.page().evaluate("id => { const r = window.frameGaps[id];"
-                + " return { maxGap: Math.max(r.maxGap, performance.now() - r.last), frames: r.frames }; }", id);
-        double maxGap = ((Number) gaps.get("maxGap")).doubleValue();
-        assertTrue(((Number) gaps.get("frames")).intValue() > 10, "frames kept coming " + during + ": " + gaps);
-        assertTrue(maxGap <= 1000, "no video stopped for more than 1 s " + during + ": " + gaps);
-        System.out.printf("Longest frame gap %s: %.0f ms%n", during, maxGap);
+        page.assertFramesKeptComing(id, 1000, during);
     }
 
     private static void awaitVia(MeetingPage page, String id, String via) {
-        page.awaitTrue("async ([id, via]) => (await window.confabMeeting.stats(id))?.via === via"
-                + " && window.confabMeeting.remoteStream(id)?.getVideoTracks().some(t => !t.muted)", List.of(id, via), 30_000);
+        page.awaitMediaVia(id, via);
     }
 }

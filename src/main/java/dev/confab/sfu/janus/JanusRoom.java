@@ -82,12 +82,55 @@ final class JanusRoom {
     final long roomId;
     final String secret;
     final Map<String, Member> members = new LinkedHashMap<>();
+    /** The meeting's own Janus session, which holds its participants' handles (so that it can be claimed alone). */
+    JanusSession session;
     private long lastFeed;
 
     JanusRoom(String meetingCode, long roomId, String secret) {
         this.meetingCode = meetingCode;
         this.roomId = roomId;
         this.secret = secret;
+    }
+
+    JanusRoomRecord record() {
+        List<JanusRoomRecord.Member> kept = new ArrayList<>();
+        for (Member m : members.values()) {
+            List<JanusRoomRecord.Publisher> publishers = m.publishers.values().stream()
+                    .map(p -> new JanusRoomRecord.Publisher(p.source, p.handle, p.feed, p.session, p.published,
+                            p.audioMid, p.moderated))
+                    .toList();
+            kept.add(new JanusRoomRecord.Member(m.participantId, publishers, m.subscriber, m.subscriberSession,
+                    m.subscribing, List.copyOf(m.subscribedFeeds), m.streams, Map.copyOf(m.videoMidByFeed),
+                    m.awaitingAnswer));
+        }
+        return new JanusRoomRecord(meetingCode, roomId, secret, session == null ? 0 : session.id(), lastFeed,
+                List.copyOf(kept));
+    }
+
+    /** The room as {@code record} left it; its session is to be claimed by the caller. */
+    static JanusRoom from(JanusRoomRecord record) {
+        JanusRoom room = new JanusRoom(record.meetingCode(), record.roomId(), record.secret());
+        room.lastFeed = record.lastFeed();
+        for (JanusRoomRecord.Member m : record.members()) {
+            Member member = room.member(m.participantId());
+            for (JanusRoomRecord.Publisher p : m.publishers()) {
+                Publisher publisher = member.publisher(p.source());
+                publisher.handle = p.handle();
+                publisher.feed = p.feed();
+                publisher.session = p.session();
+                publisher.published = p.published();
+                publisher.audioMid = p.audioMid();
+                publisher.moderated = p.moderated();
+            }
+            member.subscriber = m.subscriber();
+            member.subscriberSession = m.subscriberSession();
+            member.subscribing = m.subscribing();
+            member.subscribedFeeds.addAll(m.subscribedFeeds());
+            member.streams = m.streams();
+            member.videoMidByFeed.putAll(m.videoMidByFeed());
+            member.awaitingAnswer = m.awaitingAnswer();
+        }
+        return room;
     }
 
     Member member(String participantId) {

@@ -35,6 +35,16 @@ final class JanusSession {
         return new JanusSession(connection, timeout, JanusConnection.id(reply.getJsonObject("data"), "id"));
     }
 
+    /**
+     * Takes over session {@code id} on this connection: made by another Confab node (or an earlier connection) and
+     * kept by Janus after its connection went ({@code reclaim_session_timeout}). Its handles, and the media they
+     * carry, go on; Janus's events for them now come here. Fails when Janus no longer has it.
+     */
+    static JanusSession claim(JanusConnection connection, Duration timeout, long id) {
+        await(connection.send(JSON.createObjectBuilder().add("janus", "claim").add("session_id", id), false), timeout);
+        return new JanusSession(connection, timeout, id);
+    }
+
     long id() {
         return id;
     }
@@ -70,6 +80,11 @@ final class JanusSession {
     /** A keep-alive that must be answered within {@code deadline} (shorter than other requests: it tells a hang). */
     void keepalive(Duration deadline) {
         await(connection.send(request("keepalive"), true), deadline);
+    }
+
+    /** A keep-alive that nobody waits for (a meeting's session: the node's own session tells a hang). */
+    CompletableFuture<JsonObject> touch() {
+        return connection.send(request("keepalive"), true);
     }
 
     void destroy() {

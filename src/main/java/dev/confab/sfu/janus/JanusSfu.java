@@ -1,7 +1,9 @@
 package dev.confab.sfu.janus;
 
+import dev.confab.sfu.NodeLocal;
 import dev.confab.sfu.Sfu;
 import dev.confab.sfu.SfuEvent;
+import dev.confab.sfu.SfuRoomRecords;
 import dev.confab.sfu.SfuSettings;
 import dev.confab.sfu.SfuStream;
 import jakarta.annotation.PostConstruct;
@@ -18,6 +20,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
+import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.security.SecureRandom;
@@ -26,6 +29,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -40,9 +44,15 @@ import static dev.confab.sfu.janus.JanusConnection.JSON;
 
 /**
  * {@link Sfu} on Janus's VideoRoom plugin, driven over Janus's WebSocket API with its {@code api_secret}, rooms
- * created with the plugin's {@code admin_key} and a secret of their own. One connection and session per Confab
- * node; one room per meeting on the SFU; per participant one publisher handle and one (multistream) subscriber
- * handle. Browsers never see any of it: they get SDP and streams keyed by participant id.
+ * created with the plugin's {@code admin_key} and a secret of their own. One connection per Confab node, with the
+ * node's own session (room administration, and the keep-alive that tells a hung Janus); one room per meeting on
+ * the SFU, with a Janus session of its own that holds, per participant, one publisher handle per source and one
+ * (multistream) subscriber handle. Browsers never see any of it: they get SDP and streams keyed by participant id.
+ *
+ * <p>A meeting's session is its own so that another node can claim it alone: after each change the room is
+ * recorded ({@link SfuRoomRecords}, in the grid when clustered), and when this node dies the node that adopts the
+ * meeting claims the session (Janus keeps it for {@code reclaim_session_timeout}) and drives the same handles on,
+ * while the media they carry never stopped.
  *
  * <p>Each meeting's work runs in its own lane ({@link SerialLanes}), so a meeting's requests and Janus's
  * renegotiations happen one at a time. A keep-alive every 2 s (Janus drops a session after 60 s of silence),
@@ -50,6 +60,7 @@ import static dev.confab.sfu.janus.JanusConnection.JSON;
  * restarted Janus and the browsers told to publish and subscribe again ({@link SfuEvent.RoomRebuilt}).
  */
 @ApplicationScoped
+@NodeLocal
 public class JanusSfu implements Sfu {
 
     private static final Logger LOG = Logger.getLogger(JanusSfu.class.getName());
@@ -60,6 +71,8 @@ public class JanusSfu implements Sfu {
     private static final String ROOM_EXISTS = "VideoRoom error 427";
     private static final long REBUILD_RETRY_MILLIS = 1000;
     private static final long REBUILD_GIVE_UP_MILLIS = 20_000;
+    /** Meetings' sessions are kept alive every this many beats (Janus drops a silent session after 60 s). */
+    private static final int MEETING_KEEPALIVE_BEATS = 5;
 
     /** Whose a handle is: a participant's subscriber, or its publisher of {@code source}. */
     private record HandleOwner(String meetingCode, String participantId, Sfu.Source source) {
@@ -70,6 +83,7 @@ public class JanusSfu implements Sfu {
 
     private final SfuSettings settings;
     private final Event<SfuEvent> events;
+    private final SfuRoomRecords records;
     private final Map<String, JanusRoom> rooms = new ConcurrentHashMap<>();
     private final Map<Long, HandleOwner> handles = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -77,6 +91,7 @@ public class JanusSfu implements Sfu {
     private volatile JanusSession session;
     private volatile long manager; // the handle for room administration
     private ScheduledFuture<?> keepalive;
+    private int beats; // keep-alive ticks, on the scheduler's thread only
     private boolean rebuilding; // guarded by this
 
     @Resource
@@ -86,13 +101,14 @@ public class JanusSfu implements Sfu {
     private ManagedScheduledExecutorService scheduler;
 
     protected JanusSfu() {
-        this(null, null);
+        this(null, null, null);
     }
 
     @Inject
-    public JanusSfu(SfuSettings settings, Event<SfuEvent> events) {
+    public JanusSfu(SfuSettings settings, Event<SfuEvent> events, SfuRoomRecords records) {
         this.settings = settings;
         this.events = events;
+        this.records = records;
     }
 
     @PostConstruct
@@ -130,8 +146,11 @@ public class JanusSfu implements Sfu {
             if (!rooms.containsKey(meetingCode)) {
                 JanusRoom room = new JanusRoom(meetingCode, 1 + random.nextLong(1L << 52),
                         HexFormat.of().formatHex(random.generateSeed(16)));
-                createRoom(session(), room);
+                JanusSession node = session();
+                createRoom(node, room);
+                room.session = JanusSession.create(node.connection(), settings.requestTimeout());
                 rooms.put(meetingCode, room);
+                keep(room);
                 LOG.info(() -> "SFU room opened for meeting " + meetingCode);
             }
             return null;
@@ -142,11 +161,12 @@ public class JanusSfu implements Sfu {
     public void closeRoom(String meetingCode) {
         lanes.run(meetingCode, () -> {
             JanusRoom room = rooms.remove(meetingCode);
+            records.remove(meetingCode);
             if (room == null) {
                 return;
             }
+            room.members.values().forEach(m -> detachAll(room.session, m));
             JanusSession s = session;
-            room.members.values().forEach(m -> detachAll(s, m));
             if (s != null) {
                 try {
                     s.message(manager, JSON.createObjectBuilder().add("request", "destroy").add("room", room.roomId)
@@ -155,6 +175,7 @@ public class JanusSfu implements Sfu {
                     LOG.log(Level.WARNING, "Could not destroy the SFU room of meeting " + meetingCode, e);
                 }
             }
+            endSession(room.session);
             LOG.info(() -> "SFU room closed for meeting " + meetingCode);
         });
     }
@@ -163,7 +184,7 @@ public class JanusSfu implements Sfu {
     public void publish(String meetingCode, String participantId, Source source, String browserSession,
                         String offerSdp) {
         inRoom(meetingCode, participantId, "publish", room -> {
-            JanusSession s = session();
+            JanusSession s = room.session;
             JanusRoom.Member member = room.member(participantId);
             JanusRoom.Publisher publisher = member.publisher(source);
             if (publisher.handle != 0 && !browserSession.equals(publisher.session)) {
@@ -194,7 +215,7 @@ public class JanusSfu implements Sfu {
             JanusRoom.Member member = room.members.get(participantId);
             JanusRoom.Publisher publisher = member == null ? null : member.publishers.get(source);
             if (publisher != null) {
-                JanusSession s = session();
+                JanusSession s = room.session;
                 // the others unsubscribe first (their offers lose its streams), then the handle goes: Janus would
                 // otherwise leave dead streams in their connections
                 publisher.published = false;
@@ -207,7 +228,7 @@ public class JanusSfu implements Sfu {
     @Override
     public void subscribe(String meetingCode, String participantId, String browserSession) {
         inRoom(meetingCode, participantId, "subscribe", room -> {
-            JanusSession s = session();
+            JanusSession s = room.session;
             JanusRoom.Member member = room.member(participantId);
             if (member.subscriber != 0 && !browserSession.equals(member.subscriberSession)) {
                 // a new receiving connection (a reloaded page): the old handle's connection is not the browser's
@@ -229,7 +250,7 @@ public class JanusSfu implements Sfu {
             if (member == null || member.subscriber == 0 || !member.awaitingAnswer) {
                 throw new JanusException("No offer from the SFU is waiting for an answer");
             }
-            JanusSession s = session();
+            JanusSession s = room.session;
             s.message(member.subscriber, JSON.createObjectBuilder().add("request", "start"), jsep("answer", answerSdp));
             member.awaitingAnswer = false;
             syncSubscription(s, room, member); // what changed meanwhile
@@ -241,7 +262,7 @@ public class JanusSfu implements Sfu {
         lanes.run(meetingCode, () -> {
             JanusRoom room = rooms.get(meetingCode);
             JanusRoom.Member member = room == null ? null : room.members.get(participantId);
-            JanusSession s = session;
+            JanusSession s = room == null ? null : room.session;
             if (member == null || s == null) {
                 return; // late: the room or the participant's handles are gone
             }
@@ -274,7 +295,7 @@ public class JanusSfu implements Sfu {
             if (layer >= 0) {
                 stream.add("substream", Math.min(2, layer));
             }
-            session().message(member.subscriber, JSON.createObjectBuilder().add("request", "configure")
+            room.session.message(member.subscriber, JSON.createObjectBuilder().add("request", "configure")
                     .add("streams", JSON.createArrayBuilder().add(stream)), null);
         });
     }
@@ -285,6 +306,7 @@ public class JanusSfu implements Sfu {
             JanusRoom room = rooms.get(meetingCode);
             if (room != null) {
                 removeMember(room, participantId);
+                keep(room);
             }
         });
     }
@@ -310,6 +332,7 @@ public class JanusSfu implements Sfu {
                 }
             }
             removeMember(room, participantId);
+            keep(room);
         });
     }
 
@@ -329,6 +352,7 @@ public class JanusSfu implements Sfu {
                         .add("secret", room.secret).add("id", camera.feed).add("mid", camera.audioMid)
                         .add("mute", muted), null);
                 camera.moderated = muted;
+                keep(room);
             } catch (JanusException e) {
                 LOG.log(Level.WARNING, "The SFU refused to mute a participant", e);
             }
@@ -435,7 +459,7 @@ public class JanusSfu implements Sfu {
         if (member == null) {
             return;
         }
-        JanusSession s = session;
+        JanusSession s = room.session;
         List<Long> feeds = member.publishers.values().stream().map(p -> p.feed).toList();
         detachAll(s, member);
         if (s == null) {
@@ -505,6 +529,7 @@ public class JanusSfu implements Sfu {
                 LOG.log(Level.WARNING, "SFU request " + ref + " failed in meeting " + meetingCode, e);
                 events.fire(new SfuEvent.Refused(meetingCode, participantId, ref, "The media server refused or did not answer"));
             }
+            keep(room); // also after a failure: what it did until then
         });
     }
 
@@ -542,6 +567,18 @@ public class JanusSfu implements Sfu {
         } catch (JanusException e) {
             LOG.log(Level.WARNING, "The SFU did not answer a keep-alive: reconnecting", e);
             s.connection().close(); // → onConnectionClosed
+            return;
+        }
+        if (++beats % MEETING_KEEPALIVE_BEATS == 0) {
+            for (JanusRoom room : rooms.values()) {
+                JanusSession meeting = room.session;
+                if (meeting != null) {
+                    meeting.touch().exceptionally(e -> {
+                        LOG.log(Level.FINE, "A meeting's session missed a keep-alive", e);
+                        return null;
+                    });
+                }
+            }
         }
     }
 
@@ -549,9 +586,12 @@ public class JanusSfu implements Sfu {
         String janus = message.getString("janus", "");
         if (janus.equals("timeout")) {
             JanusSession s = session;
-            if (s != null && message.getJsonNumber("session_id") != null
-                    && message.getJsonNumber("session_id").longValue() == s.id()) {
+            long id = message.getJsonNumber("session_id") == null ? 0 : message.getJsonNumber("session_id").longValue();
+            if (s != null && id == s.id()) {
                 s.connection().close();
+            } else {
+                rooms.values().stream().filter(r -> r.session != null && r.session.id() == id).findFirst()
+                        .ifPresent(r -> lanes.run(r.meetingCode, () -> remakeLost(r.meetingCode, "its session timed out")));
             }
             return;
         }
@@ -569,11 +609,11 @@ public class JanusSfu implements Sfu {
             lanes.run(owner.meetingCode(), () -> {
                 JanusRoom room = rooms.get(owner.meetingCode());
                 JanusRoom.Member member = room == null ? null : room.members.get(owner.participantId());
-                JanusSession s = session;
                 JanusRoom.Publisher publisher = member == null ? null : member.publishers.get(owner.source());
-                if (publisher != null && publisher.handle == handle && s != null) {
+                if (publisher != null && publisher.handle == handle) {
                     publisher.published = true;
-                    syncEveryone(s, room);
+                    syncEveryone(room.session, room);
+                    keep(room);
                 }
             });
         } else if (owner.subscriber() && janus.equals("event") && message.containsKey("jsep")) {
@@ -583,6 +623,7 @@ public class JanusSfu implements Sfu {
                 JanusRoom.Member member = room == null ? null : room.members.get(owner.participantId());
                 if (member != null && member.subscriber == handle) {
                     offered(room, member, message);
+                    keep(room);
                 }
             });
         }
@@ -621,8 +662,8 @@ public class JanusSfu implements Sfu {
             }
             for (String code : List.copyOf(rooms.keySet())) {
                 lanes.run(code, () -> {
-                    if (rooms.remove(code) != null) {
-                        events.fire(new SfuEvent.RoomLost(code));
+                    if (rooms.containsKey(code)) {
+                        lost(code);
                     }
                 });
             }
@@ -634,20 +675,155 @@ public class JanusSfu implements Sfu {
         for (String code : List.copyOf(rooms.keySet())) {
             lanes.run(code, () -> {
                 JanusRoom room = rooms.get(code);
-                if (room == null) {
-                    return;
-                }
-                room.members.values().forEach(JanusRoom.Member::reset);
-                room.members.clear();
-                try {
-                    createRoom(s, room);
-                    events.fire(new SfuEvent.RoomRebuilt(code));
-                } catch (JanusException e) {
-                    LOG.log(Level.SEVERE, "Could not rebuild the SFU room of meeting " + code, e);
-                    rooms.remove(code);
-                    events.fire(new SfuEvent.RoomLost(code));
+                if (room != null) {
+                    // a Janus that only hung may keep the old session for a while: its handles must not linger
+                    endClaimable(s, room.session == null ? 0 : room.session.id());
+                    remake(s, room);
                 }
             });
+        }
+    }
+
+    /** In the meeting's lane: its room made anew after its handles were lost for {@code why}. */
+    private void remakeLost(String code, String why) {
+        JanusRoom room = rooms.get(code);
+        if (room == null) {
+            return;
+        }
+        LOG.warning(() -> "The SFU room of meeting " + code + " lost its participants' handles (" + why + "): made anew");
+        try {
+            remake(session(), room);
+        } catch (JanusException e) {
+            LOG.log(Level.SEVERE, "The SFU is unreachable: meeting " + code + " goes back to the mesh", e);
+            lost(code);
+        }
+    }
+
+    /**
+     * In the meeting's lane: the room (re)made on the SFU with a new session and no handles; the browsers are told
+     * to publish and subscribe again. When even that fails the meeting goes back to the mesh.
+     */
+    private void remake(JanusSession node, JanusRoom room) {
+        room.members.values().forEach(m -> m.publishers.values().forEach(p -> handles.remove(p.handle)));
+        room.members.values().forEach(JanusRoom.Member::reset);
+        room.members.clear();
+        try {
+            createRoom(node, room);
+            room.session = JanusSession.create(node.connection(), settings.requestTimeout());
+            rooms.put(room.meetingCode, room);
+            keep(room);
+            events.fire(new SfuEvent.RoomRebuilt(room.meetingCode));
+        } catch (JanusException e) {
+            LOG.log(Level.SEVERE, "Could not rebuild the SFU room of meeting " + room.meetingCode, e);
+            lost(room.meetingCode);
+        }
+    }
+
+    private void lost(String code) {
+        rooms.remove(code);
+        records.remove(code);
+        events.fire(new SfuEvent.RoomLost(code));
+    }
+
+    // ---------- taking a room over from a node that died ----------
+
+    @Override
+    public void adopt(String meetingCode) {
+        if (!isConfigured()) {
+            return;
+        }
+        lanes.run(meetingCode, () -> {
+            Optional<Serializable> kept = records.get(meetingCode);
+            if (!(kept.orElse(null) instanceof JanusRoomRecord record)) {
+                LOG.warning(() -> "No record of the SFU room of meeting " + meetingCode + " to take over: back to the mesh");
+                lost(meetingCode);
+                return;
+            }
+            JanusRoom room = JanusRoom.from(record);
+            JanusSession node;
+            try {
+                node = session();
+            } catch (JanusException e) {
+                LOG.log(Level.SEVERE, "The SFU is unreachable: meeting " + meetingCode + " goes back to the mesh", e);
+                lost(meetingCode);
+                return;
+            }
+            try {
+                room.session = JanusSession.claim(node.connection(), settings.requestTimeout(), record.sessionId());
+            } catch (JanusException e) {
+                // Janus no longer holds it (it restarted, or the reclaim period passed, or reclaiming is off)
+                LOG.log(Level.WARNING, "Could not claim the SFU session of meeting " + meetingCode + ": room made anew", e);
+                remake(node, room);
+                return;
+            }
+            for (JanusRoom.Member member : room.members.values()) {
+                member.publishers.values().forEach(p -> handles.put(p.handle,
+                        new HandleOwner(meetingCode, member.participantId, p.source)));
+                if (member.subscriber != 0) {
+                    handles.put(member.subscriber, new HandleOwner(meetingCode, member.participantId, null));
+                }
+            }
+            rooms.put(meetingCode, room);
+            catchUp(node, room);
+            keep(room);
+            LOG.info(() -> "Took over the SFU room of meeting " + meetingCode + " with its " + room.members.size()
+                    + " participant(s): their media goes on");
+        });
+    }
+
+    /**
+     * What Janus said while nobody drove the room is lost (a publisher whose media came up): asks the room who
+     * publishes now and brings every subscription up to date.
+     */
+    private void catchUp(JanusSession node, JanusRoom room) {
+        try {
+            JsonObject reply = node.message(manager, JSON.createObjectBuilder().add("request", "listparticipants")
+                    .add("room", room.roomId).add("secret", room.secret), null);
+            JsonObject data = JanusConnection.pluginData(reply);
+            Set<Long> publishing = new HashSet<>();
+            if (data != null && data.get("participants") instanceof JsonArray participants) {
+                for (JsonValue p : participants) {
+                    if (p.asJsonObject().getBoolean("publisher", false)) {
+                        publishing.add(JanusConnection.id(p.asJsonObject(), "id"));
+                    }
+                }
+            }
+            room.members.values().forEach(m -> m.publishers.values().forEach(p -> p.published = publishing.contains(p.feed)));
+            syncEveryone(room.session, room);
+        } catch (JanusException e) {
+            LOG.log(Level.WARNING, "Could not bring the taken-over SFU room of meeting " + room.meetingCode
+                    + " up to date", e);
+        }
+    }
+
+    /** The room recorded for another node to take over (only when there is one to: a cluster). */
+    private void keep(JanusRoom room) {
+        if (records.kept() && rooms.get(room.meetingCode) == room) {
+            records.put(room.meetingCode, room.record());
+        }
+    }
+
+    /** Ends a meeting's session, and with it any handle left in it. */
+    private static void endSession(JanusSession meeting) {
+        if (meeting == null) {
+            return;
+        }
+        try {
+            meeting.destroy();
+        } catch (JanusException e) {
+            LOG.log(Level.FINE, "Destroying a meeting's SFU session failed (it may be gone already)", e);
+        }
+    }
+
+    /** Claims and ends an old session of a meeting that Janus may still hold for reclaiming. */
+    private void endClaimable(JanusSession node, long id) {
+        if (id == 0) {
+            return;
+        }
+        try {
+            endSession(JanusSession.claim(node.connection(), settings.requestTimeout(), id));
+        } catch (JanusException e) {
+            LOG.log(Level.FINE, "The old SFU session of a meeting is gone already", e);
         }
     }
 

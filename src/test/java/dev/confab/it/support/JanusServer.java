@@ -12,7 +12,8 @@ import java.util.UUID;
  * Debian's Janus (1.1.2) as Confab's SFU, inside a test's network namespace: a configuration folder of the test's
  * own in which only the VideoRoom plugin and the WebSocket transport exist (others left on with their configs
  * missing made Janus crash at start), ICE on {@code v0} only, a private RTP port range, an API secret and a
- * VideoRoom admin key of this run. Stopped (or killed, to test a crash) by its PID.
+ * VideoRoom admin key of this run, and sessions kept 30 s for another Confab node to claim once their connection
+ * is gone ({@code reclaim_session_timeout}, as docs/deployment.md asks of a cluster's Janus). Stopped (or killed, to test a crash) by its PID.
  */
 public final class JanusServer implements AutoCloseable {
 
@@ -59,6 +60,7 @@ public final class JanusServer implements AutoCloseable {
                   debug_level = 4
                   api_secret = "%2$s"
                   session_timeout = 60
+                  reclaim_session_timeout = 30
                   interface = "%3$s"
                 }
                 media: {

@@ -256,4 +256,37 @@ public final class MeetingPage {
     public void waitGone(String participantId) {
         tile(participantId).waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
     }
+
+    /** Counts the frames the tile's video presents, and the longest time between two, from now on. */
+    public void watchFrames(String id) {
+        page.evaluate("id => { window.frameGaps = window.frameGaps || {};"
+                + " const v = document.querySelector(`.stage [data-participant=\"${id}\"] video`);"
+                + " const rec = { last: performance.now(), maxGap: 0, frames: 0, stopped: false };"
+                + " if (window.frameGaps[id]) window.frameGaps[id].stopped = true;"
+                + " window.frameGaps[id] = rec;"
+                + " const tick = () => { if (rec.stopped) return; const t = performance.now();"
+                + "   rec.maxGap = Math.max(rec.maxGap, t - rec.last); rec.last = t; rec.frames++; v.requestVideoFrameCallback(tick); };"
+                + " v.requestVideoFrameCallback(tick); }", id);
+    }
+
+    /**
+     * Since {@link #watchFrames}, the tile never went more than {@code maxGapMillis} without a new frame (up to
+     * now), and more than 10 came; the longest gap is printed.
+     */
+    @SuppressWarnings("unchecked")
+    public double assertFramesKeptComing(String id, double maxGapMillis, String during) {
+        Map<String, Object> gaps = (Map<String, Object>) page.evaluate("id => { const r = window.frameGaps[id];"
+                + " return { maxGap: Math.max(r.maxGap, performance.now() - r.last), frames: r.frames }; }", id);
+        double maxGap = ((Number) gaps.get("maxGap")).doubleValue();
+        assertTrue(((Number) gaps.get("frames")).intValue() > 10, "frames kept coming " + during + ": " + gaps);
+        assertTrue(maxGap <= maxGapMillis, "no video stopped for more than " + maxGapMillis + " ms " + during + ": " + gaps);
+        System.out.printf("Longest frame gap %s: %.0f ms%n", during, maxGap);
+        return maxGap;
+    }
+
+    /** Until {@code id}'s media arrives through {@code via} ({@code mesh}, {@code sfu}) with a live video track. */
+    public void awaitMediaVia(String id, String via) {
+        awaitTrue("async ([id, via]) => (await window.confabMeeting.stats(id))?.via === via"
+                + " && window.confabMeeting.remoteStream(id)?.getVideoTracks().some(t => !t.muted)", List.of(id, via), 30_000);
+    }
 }

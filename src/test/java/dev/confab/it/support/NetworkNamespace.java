@@ -14,7 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * interface): a veth pair with both ends inside it, each with an address of its own in 10.x.y.0/24, and the
  * namespace's own 127.0.0.1. Nothing in it can reach anything outside, nor anything outside reach it — except
  * through {@link #forward}, a socat pair over a Unix socket that brings one port inside to loopback outside (the
- * test's own view of a server in here). Deleted, with its processes stopped by PID, on {@link #close}.
+ * test's own view of a server in here), and {@link #reach}, the same the other way (a server of the test's on
+ * loopback outside, seen at a loopback port inside). Deleted, with its processes stopped by PID, on {@link #close}.
  */
 public final class NetworkNamespace implements AutoCloseable {
 
@@ -73,10 +74,15 @@ public final class NetworkNamespace implements AutoCloseable {
      * connects to that socket.
      */
     public URI forward(int port) throws IOException {
+        return forward("127.0.0.1", port);
+    }
+
+    /** {@link #forward(int)} of a port on one of the namespace's addresses ({@code host}) rather than loopback. */
+    public URI forward(String host, int port) throws IOException {
         Path socket = workDir.resolve(name + "-" + port + ".sock");
         Files.deleteIfExists(socket);
         processes.add(start(inside(List.of("socat", "UNIX-LISTEN:" + socket + ",fork",
-                "TCP:127.0.0.1:" + port)), "socat-in-" + port));
+                "TCP:" + host + ":" + port)), "socat-in-" + port));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!Files.exists(socket) && System.nanoTime() < deadline) {
             Servers.sleep(50);
@@ -85,6 +91,43 @@ public final class NetworkNamespace implements AutoCloseable {
         processes.add(start(List.of("socat", "TCP-LISTEN:" + outside + ",bind=127.0.0.1,fork,reuseaddr",
                 "UNIX-CONNECT:" + socket), "socat-out-" + port));
         return URI.create("http://127.0.0.1:" + outside + "/");
+    }
+
+    /**
+     * Makes {@code outside} (a server on the test's loopback) reachable from inside the namespace at the returned
+     * URI, on the namespace's own 127.0.0.1 (same port): socat outside listens on a Unix socket and connects to the
+     * server; socat inside listens on the port and connects to that socket.
+     */
+    public URI reach(URI outside) throws IOException {
+        int port = outside.getPort();
+        Path socket = workDir.resolve(name + "-reach-" + port + ".sock");
+        Files.deleteIfExists(socket);
+        processes.add(start(List.of("socat", "UNIX-LISTEN:" + socket + ",fork",
+                "TCP:127.0.0.1:" + port), "socat-reach-out-" + port));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(socket) && System.nanoTime() < deadline) {
+            Servers.sleep(50);
+        }
+        processes.add(start(inside(List.of("socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,fork,reuseaddr",
+                "UNIX-CONNECT:" + socket)), "socat-reach-in-" + port));
+        URI inside = URI.create("http://127.0.0.1:" + port + "/");
+        while (!listening(port) && System.nanoTime() < deadline) {
+            Servers.sleep(50);
+        }
+        return inside;
+    }
+
+    /** Whether something listens on {@code port} of the namespace's loopback. */
+    private boolean listening(int port) throws IOException {
+        Process ss = new ProcessBuilder(inside(List.of("ss", "-Hltn", "sport = :" + port))).redirectErrorStream(true).start();
+        try {
+            String out = new String(ss.getInputStream().readAllBytes());
+            ss.waitFor();
+            return out.contains(":" + port);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private Process start(List<String> command, String logName) throws IOException {

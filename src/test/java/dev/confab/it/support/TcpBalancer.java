@@ -19,12 +19,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP load balancer for the cluster tests, as an operator's would be without sticky sessions: each new
  * connection goes to the next node in turn; a node that refuses the connection (it is down) is skipped. Bytes are
  * copied both ways untouched, so HTTP and WebSocket pass alike. Listens on 127.0.0.1.
+ *
+ * <p>An {@linkplain #entrance(URI) entrance} is one more listening port that sends its connections to one node
+ * first and, when that node is down, to the next in turn: how a test puts a browser on a node of its choice that
+ * the balancer can still take it away from.
  */
 public final class TcpBalancer implements AutoCloseable {
 
     private static final int CONNECT_TIMEOUT_MS = 1_000;
 
     private final ServerSocket listener;
+    private final List<ServerSocket> entrances = new CopyOnWriteArrayList<>();
     private final List<InetSocketAddress> nodes = new CopyOnWriteArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -33,7 +38,19 @@ public final class TcpBalancer implements AutoCloseable {
     public TcpBalancer(List<URI> nodeBases) throws IOException {
         nodeBases.forEach(this::add);
         listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::accept, "balancer-accept");
+        listen(listener, null);
+    }
+
+    /** A listening port whose connections go to {@code preferred} while it is up, else round-robin. */
+    public URI entrance(URI preferred) throws IOException {
+        ServerSocket entrance = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        entrances.add(entrance);
+        listen(entrance, new InetSocketAddress(preferred.getHost(), preferred.getPort()));
+        return URI.create("http://127.0.0.1:" + entrance.getLocalPort() + "/");
+    }
+
+    private void listen(ServerSocket socket, InetSocketAddress preferred) {
+        Thread acceptor = new Thread(() -> accept(socket, preferred), "balancer-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -47,11 +64,11 @@ public final class TcpBalancer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/");
     }
 
-    private void accept() {
+    private void accept(ServerSocket socket, InetSocketAddress preferred) {
         while (!closed) {
             try {
-                Socket client = listener.accept();
-                Thread relay = new Thread(() -> relay(client), "balancer-relay");
+                Socket client = socket.accept();
+                Thread relay = new Thread(() -> relay(client, preferred), "balancer-relay");
                 relay.setDaemon(true);
                 relay.start();
             } catch (IOException e) {
@@ -62,8 +79,9 @@ public final class TcpBalancer implements AutoCloseable {
         }
     }
 
-    private void relay(Socket client) {
-        Socket node = connectToNextNode();
+    private void relay(Socket client, InetSocketAddress preferred) {
+        Socket first = preferred == null ? null : connect(preferred);
+        Socket node = first != null ? first : connectToNextNode();
         if (node == null) {
             quietly(client);
             return;
@@ -79,16 +97,24 @@ public final class TcpBalancer implements AutoCloseable {
     /** The next node that takes the connection, each tried once. */
     private Socket connectToNextNode() {
         for (int tries = 0; tries < nodes.size(); tries++) {
-            InetSocketAddress address = nodes.get(Math.floorMod(next.getAndIncrement(), nodes.size()));
-            Socket socket = new Socket();
-            try {
-                socket.connect(address, CONNECT_TIMEOUT_MS);
+            Socket socket = connect(nodes.get(Math.floorMod(next.getAndIncrement(), nodes.size())));
+            if (socket != null) {
                 return socket;
-            } catch (IOException down) {
-                quietly(socket); // out of the rotation for this connection: try the next node
-            }
+            } // else out of the rotation for this connection: try the next node
         }
         return null;
+    }
+
+    /** A connection to the node, or null when it refuses (it is down). */
+    private Socket connect(InetSocketAddress address) {
+        Socket socket = new Socket();
+        try {
+            socket.connect(address, CONNECT_TIMEOUT_MS);
+            return socket;
+        } catch (IOException down) {
+            quietly(socket);
+            return null;
+        }
     }
 
     private void copy(Socket from, Socket to) {
@@ -119,6 +145,9 @@ public final class TcpBalancer implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         listener.close();
+        for (ServerSocket entrance : entrances) {
+            entrance.close();
+        }
         open.forEach(this::quietly);
     }
 }
