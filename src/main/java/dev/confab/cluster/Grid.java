@@ -60,6 +60,7 @@ public class Grid {
         config.setProperty("hazelcast.max.no.heartbeat.seconds",
                 String.valueOf(Math.max(2, settings.memberTimeout().toSeconds())));
         config.getJetConfig().setEnabled(false);
+        GridSerializers.register(config.getSerializationConfig());
 
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(settings.port()).setPortAutoIncrement(false);

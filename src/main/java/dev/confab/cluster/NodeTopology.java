@@ -29,6 +29,7 @@ public class NodeTopology {
     /** The node name in every socket reference of a single node. */
     static final String SINGLE_NODE = "local";
     static final String ROOMS = "confab-rooms";
+    static final String SEATS = "confab-seats";
     static final String THROTTLES = "confab-throttles";
     static final String SFU_ROOMS = "confab-sfu-rooms";
 
@@ -62,7 +63,7 @@ public class NodeTopology {
     @Produces
     @Singleton
     RoomRegistry rooms() {
-        return settings.clustered() ? new GridRoomRegistry(grid.member().getMap(ROOMS), held) : new LocalRoomRegistry();
+        return settings.clustered() ? new GridRoomRegistry(grid.member().getMap(ROOMS), grid.member().getMap(SEATS), held) : new LocalRoomRegistry();
     }
 
     @Produces

@@ -1,5 +1,7 @@
 package dev.confab.signaling;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,6 +33,35 @@ public class RoomState implements Room, Serializable {
 
     public boolean changed() {
         return changed;
+    }
+
+    /**
+     * What Java serialization writes instead (a cluster's copies): plain lists. The concurrent maps' own
+     * serialization was most of the cost of reading a room from the grid (docs/benchmarks.md).
+     */
+    private Object writeReplace() {
+        return new Snapshot(List.copyOf(seats.values()), List.copyOf(departed), List.copyOf(waiting.values()),
+                startedAt, lastOrder, lastChatAt, mediaMode);
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("A room is read through its snapshot only");
+    }
+
+    private record Snapshot(List<Seat> seats, List<String> departed, List<Waiter> waiting, long startedAt,
+                            long lastOrder, long lastChatAt, MediaMode mediaMode) implements Serializable {
+
+        private Object readResolve() {
+            RoomState room = new RoomState();
+            seats.forEach(seat -> room.seats.put(seat.id(), seat));
+            room.departed.addAll(departed);
+            waiting.forEach(waiter -> room.waiting.put(waiter.id(), waiter));
+            room.startedAt = startedAt;
+            room.lastOrder = lastOrder;
+            room.lastChatAt = lastChatAt;
+            room.mediaMode = mediaMode;
+            return room;
+        }
     }
 
     /** Nobody seated and nobody waiting: the room may be dropped. */

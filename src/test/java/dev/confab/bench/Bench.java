@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code browser} (Join click → first remote frame, see {@link BrowserScenario}), {@code signalling} (join, heap
  * per participant, relay, chat fan-out, server CPU; see {@link SignallingScenario}), {@code overload} (chat at 1 000
  * and 4 000 chats/s with signals going on: refusals, losses, closed sockets, signal p99, recovery), {@code large}
- * (6 and 9 people on the mesh and through Janus, in a network namespace; see {@link LargeMeetingScenario}).
+ * (6 and 9 people on the mesh and through Janus, in a network namespace; see {@link LargeMeetingScenario}),
+ * {@code cluster} (the signalling scenario on one node and on two clustered nodes with a shared store, every signal
+ * crossing nodes; see {@link ClusterScenario}; Payara only).
  *
  * <p>Settings (system properties): {@code bench.participants} (1000), {@code bench.rate} (2000 msg/s),
  * {@code bench.warmup-seconds} (5), {@code bench.seconds} (20), {@code bench.rest-rate} (1000 req/s),
@@ -39,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Bench {
 
     public static void main(String[] args) throws Exception {
-        List<String> scenarios = List.of(System.getProperty("bench.scenarios", "cold,rest,browser,signalling,overload,large").split(","));
+        List<String> scenarios = List.of(System.getProperty("bench.scenarios", "cold,rest,browser,signalling,overload,large,cluster").split(","));
         String onWildFly = System.getProperty("bench.wildfly-scenarios", "cold,rest,signalling").strip();
         Path work = Files.createDirectories(Path.of("target", "bench"));
         Map<String, Object> results = new LinkedHashMap<>();
@@ -49,6 +51,13 @@ public final class Bench {
         results.putAll(run(Servers.PAYARA, scenarios, work));
         if (scenarios.contains("large")) {
             results.put("largeMeeting", new LargeMeetingScenario().run(work));
+        }
+        if (scenarios.contains("cluster")) {
+            results.put("cluster", new ClusterScenario(Servers.PAYARA, work,
+                    Path.of(System.getProperty("confab.war", "target/confab.war")), serverOptions()).run(
+                    Integer.getInteger("bench.participants", 1000), Integer.getInteger("bench.rate", 2000),
+                    Integer.getInteger("bench.warmup-seconds", 5), Integer.getInteger("bench.seconds", 20),
+                    Integer.getInteger("bench.chat-step-seconds", 5)));
         }
         if (!onWildFly.isEmpty()) {
             Map<String, Object> wildfly = new LinkedHashMap<>();
@@ -66,8 +75,7 @@ public final class Bench {
     /** The scenarios on one server, each server in a JVM of its own with the same options. */
     private static Map<String, Object> run(String server, List<String> scenarios, Path work) throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 20);
-        String serverOptions = System.getProperty("bench.server-options", "").strip();
-        List<String> jvmOptions = serverOptions.isEmpty() ? List.of() : List.of(serverOptions.split("\\s+"));
+        List<String> jvmOptions = serverOptions();
         Path war = Path.of(System.getProperty("confab.war", "target/confab.war"));
         Map<String, Object> results = new LinkedHashMap<>();
         if (scenarios.contains("cold")) {
@@ -107,6 +115,12 @@ public final class Bench {
             }
         }
         return results;
+    }
+
+    /** {@code bench.server-options}: extra JVM options for every server the bench starts. */
+    private static List<String> serverOptions() {
+        String options = System.getProperty("bench.server-options", "").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     private static ConfabServer startConfab(String server, Path work, Path war, List<String> jvmOptions)

@@ -8,9 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Figures about the server process taken from outside it: CPU time from the OS ({@code /proc/<pid>/stat}) and heap
- * in use after a full GC ({@code jcmd}). The load generator never asks the server about itself. With profiling on
- * ({@code bench.profile}), measured windows are flight-recorded and heap histograms kept, in the bench's folder.
+ * Figures about the server processes taken from outside them: CPU time from the OS ({@code /proc/<pid>/stat}) and
+ * heap in use after a full GC ({@code jcmd}), summed over the nodes when there are several (a cluster). The load
+ * generator never asks a server about itself. With profiling on ({@code bench.profile}), measured windows are
+ * flight-recorded and heap histograms kept, in the bench's folder (per node: {@code <name>-<pid>}).
  */
 final class ServerProbe {
 
@@ -28,13 +29,17 @@ final class ServerProbe {
         }
     }
 
-    private final long pid;
+    private final java.util.List<Long> pids;
     private final long ticksPerSecond;
     private final Path work;
     private final boolean profile;
 
     ServerProbe(long pid, Path work, boolean profile) {
-        this.pid = pid;
+        this(java.util.List.of(pid), work, profile);
+    }
+
+    ServerProbe(java.util.List<Long> pids, Path work, boolean profile) {
+        this.pids = java.util.List.copyOf(pids);
         this.ticksPerSecond = clockTicks();
         this.work = work;
         this.profile = profile;
@@ -47,7 +52,7 @@ final class ServerProbe {
      */
     Window measure(String name, int seconds, Runnable reset, LongSupplier counter) throws InterruptedException {
         if (profile) {
-            jcmd("JFR.start", "name=" + name, "settings=profile");
+            pids.forEach(pid -> jcmd(pid, "JFR.start", "name=" + name, "settings=profile"));
         }
         reset.run();
         long countedBefore = counter.getAsLong();
@@ -58,7 +63,8 @@ final class ServerProbe {
         Window window = new Window(cpuSeconds() - server, generatorCpuSeconds() - generator, seconds, counted);
         if (profile) {
             // read it with: jfr print --events jdk.ExecutionSample --stack-depth 64 <file>
-            jcmd("JFR.stop", "name=" + name, "filename=" + work.resolve(name + ".jfr").toAbsolutePath());
+            pids.forEach(pid -> jcmd(pid, "JFR.stop", "name=" + name,
+                    "filename=" + work.resolve(fileName(name, pid) + ".jfr").toAbsolutePath()));
         }
         return window;
     }
@@ -68,16 +74,26 @@ final class ServerProbe {
         if (!profile) {
             return;
         }
-        Path file = work.resolve(name + ".txt");
-        try {
-            Files.writeString(file, jcmd("GC.class_histogram"));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + file, e);
+        for (long pid : pids) {
+            Path file = work.resolve(fileName(name, pid) + ".txt");
+            try {
+                Files.writeString(file, jcmd(pid, "GC.class_histogram"));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write " + file, e);
+            }
         }
     }
 
-    /** User + system CPU seconds the server process has used so far. */
+    private String fileName(String name, long pid) {
+        return pids.size() == 1 ? name : name + "-" + pid;
+    }
+
+    /** User + system CPU seconds the server processes have used so far. */
     double cpuSeconds() {
+        return pids.stream().mapToDouble(this::cpuSeconds).sum();
+    }
+
+    private double cpuSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             // fields after the command name, which is in parentheses and may hold spaces
@@ -95,12 +111,16 @@ final class ServerProbe {
      * collector the server uses.
      */
     long heapAfterGcBytes() {
-        jcmd("GC.run");
-        Matcher total = HEAP_LIVE.matcher(jcmd("GC.class_histogram"));
-        if (!total.find()) {
-            throw new IllegalStateException("no total from jcmd GC.class_histogram");
+        long bytes = 0;
+        for (long pid : pids) {
+            jcmd(pid, "GC.run");
+            Matcher total = HEAP_LIVE.matcher(jcmd(pid, "GC.class_histogram"));
+            if (!total.find()) {
+                throw new IllegalStateException("no total from jcmd GC.class_histogram");
+            }
+            bytes += Long.parseLong(total.group(1));
         }
-        return Long.parseLong(total.group(1));
+        return bytes;
     }
 
     /** This JVM's own (the load generator's) CPU seconds so far. */
@@ -109,7 +129,7 @@ final class ServerProbe {
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
-    private String jcmd(String... command) {
+    private static String jcmd(long pid, String... command) {
         try {
             java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of(
                     Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid)));

@@ -19,6 +19,10 @@ import java.util.function.BiConsumer;
  * N participants in meetings of 4, each with its own participant token and WebSocket: join latency, heap per
  * connected participant, open-loop signal relay (latency, loss, errors, server CPU), then chat fan-out stepped up
  * until p99 delivery passes 50 ms. Every latency is taken on this JVM's clock; the send time travels in the message.
+ *
+ * <p>Given several nodes of a cluster, the participants of each meeting are spread over them in turn (REST goes to
+ * the first), and every signal goes to someone on another node than its sender: the relay figures are cross-node.
+ * A chat reaches one other on its sender's node and two elsewhere.
  */
 final class SignallingScenario {
 
@@ -27,6 +31,7 @@ final class SignallingScenario {
     private static final int[] CHAT_STEPS = {50, 100, 200, 400, 800, 1600, 3200};
 
     private final URI base;
+    private final List<URI> nodes;
     private final ServerProbe server;
     private final List<List<BenchClient>> rooms = new ArrayList<>();
     private final AtomicLong received = new AtomicLong();
@@ -34,7 +39,12 @@ final class SignallingScenario {
     private volatile BiConsumer<String, JsonObject> sink = (self, m) -> { };
 
     SignallingScenario(URI base, ServerProbe server) {
-        this.base = base;
+        this(List.of(base), server);
+    }
+
+    SignallingScenario(List<URI> nodes, ServerProbe server) {
+        this.base = nodes.get(0);
+        this.nodes = List.copyOf(nodes);
         this.server = server;
     }
 
@@ -63,9 +73,13 @@ final class SignallingScenario {
 
         HttpClient http = HttpClient.newHttpClient();
         Percentiles join = new Percentiles();
-        for (BenchClient client : all) {
-            client.open(http, URI.create("ws://127.0.0.1:" + base.getPort() + "/ws/meetings/" + client.meetingCode),
-                    Api.randomPrivateAddress()).get(30, TimeUnit.SECONDS);
+        for (List<BenchClient> room : rooms) {
+            for (int i = 0; i < room.size(); i++) {
+                BenchClient client = room.get(i);
+                URI node = nodes.get(i % nodes.size());
+                client.open(http, URI.create("ws://127.0.0.1:" + node.getPort() + "/ws/meetings/" + client.meetingCode),
+                        Api.randomPrivateAddress()).get(30, TimeUnit.SECONDS);
+            }
         }
         for (BenchClient client : all) {
             join.add(client.welcomedAtNanos.get(60, TimeUnit.SECONDS) - client.openedAtNanos);
@@ -77,6 +91,7 @@ final class SignallingScenario {
         long heapConnected = server.heapAfterGcBytes();
         server.histogram("heap-connected");
         result.put("participants", all.size());
+        result.put("nodes", nodes.size());
         result.put("meetings", rooms.size());
         result.put("joinP50Ms", Bench.round(join.millis(50)));
         result.put("joinP99Ms", Bench.round(join.millis(99)));
@@ -182,7 +197,7 @@ final class SignallingScenario {
             });
             Thread.sleep(1000);
             measuring.set(true);
-            Thread.sleep(stepSeconds * 1000L);
+            server.measure("chat-" + rate, stepSeconds, () -> { }, delivered::get); // a flight recording when profiling
             measuring.set(false);
             load.stop();
             drain(delivered);
@@ -324,7 +339,9 @@ final class SignallingScenario {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         List<BenchClient> room = rooms.get(random.nextInt(rooms.size()));
         int from = random.nextInt(ROOM);
-        int to = (from + 1 + random.nextInt(ROOM - 1)) % ROOM;
+        // one node: anyone else; two: someone on the other node (the next or the previous in the room)
+        int to = nodes.size() == 2 ? (from + 1 + 2 * random.nextInt(ROOM / 2)) % ROOM
+                : (from + 1 + random.nextInt(ROOM - 1)) % ROOM;
         room.get(from).send("{\"type\":\"signal\",\"to\":\"" + room.get(to).participantId + "\",\"data\":{\"t\":"
                 + System.nanoTime() + "," + moreData + "}}");
     }

@@ -255,6 +255,26 @@ class ClusterIT {
 
     @Test
     @Order(3)
+    void everyPortANodeListensOnIsOnTheConfiguredInterfaceOnly() throws Exception {
+        for (ConfabServer node : List.of(nodes[0], nodes[1])) {
+            Process ss = new ProcessBuilder("ss", "-Hltnp").redirectErrorStream(true).start();
+            List<String> listening = new String(ss.getInputStream().readAllBytes()).lines()
+                    .filter(line -> line.contains("pid=" + node.pid() + ",")).toList();
+            assertEquals(0, ss.waitFor());
+            assertFalse(listening.isEmpty(), "ss shows the node's sockets");
+            for (String line : listening) {
+                String local = line.trim().split("\\s+")[3];
+                assertTrue(local.startsWith("127.0.0.1:") || local.startsWith("[::ffff:127.0.0.1]:"),
+                        "listens on loopback (the configured interface) only, not " + local + ": " + listening);
+            }
+            String clusterPort = ":" + CLUSTER_PORTS[node == nodes[0] ? 0 : 1];
+            assertTrue(listening.stream().anyMatch(l -> l.trim().split("\\s+")[3].endsWith(clusterPort)),
+                    "the cluster port is among them: " + listening);
+        }
+    }
+
+    @Test
+    @Order(4)
     void aPasswordGuessedAtOnEveryNodeIsThrottledAsOne() {
         String username = onA.api().newUser("Pw").getJsonObject("user").getString("username");
         List<Integer> statuses = new ArrayList<>();
@@ -268,7 +288,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void throughTheBalancerEveryoneMeetsWhicheverNodeTheyLandOn() {
         MeetingClient viaBalancer = client(balancer.base());
         Hosted meeting = hosted(viaBalancer, "Lb");
@@ -286,7 +306,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aKilledNodesParticipantsReconnectElsewhereAndNobodySeesThemLeave() throws Exception {
         Hosted meeting = hosted(onA, "Kh");
         String code = meeting.code();
@@ -325,7 +345,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aNodeAddedToTheRunningClusterServesAtOnce() throws Exception {
         Hosted meeting = hosted(onA, "Nc");
         String code = meeting.code();
@@ -340,7 +360,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void browsersOnTwoNodesStayInTheirMeetingsWhenTheHostsNodeIsKilledOnTheMeshAndOnTheSfu() throws Exception {
         ConfabServer doomed = nodes[2]; // the host's node, and the one that drives the SFU room
         ConfabServer survivor = nodes[0];
