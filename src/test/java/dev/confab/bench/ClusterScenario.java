@@ -71,6 +71,13 @@ final class ClusterScenario {
         settings.put("jnosql.mongodb.url", storeUrl);
         settings.put("confab.data.dir", dir.resolve("unused").toString());
         settings.put("confab.http.trusted-proxies", "127.0.0.1");
+        // bench.cluster-settings: "key=value,…" for every node of this scenario, one node and two alike
+        for (String pair : System.getProperty("bench.cluster-settings", "").split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                settings.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+            }
+        }
         if (members != null) {
             settings.put("confab.cluster.members", members);
             settings.put("confab.cluster.port", String.valueOf(clusterPort));
