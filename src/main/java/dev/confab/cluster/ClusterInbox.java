@@ -9,13 +9,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * This node's end of {@link GridSockets} and {@link GridSfu}: the grid topics named after the node, whose commands
- * it carries out on the sockets it holds and on the SFU rooms it drives. Opened at deployment, before the node takes a request, so that nothing sent to a socket
- * that has just joined here can find the topic without its listener.
+ * it carries out on the sockets it holds and on the SFU rooms it drives. Opened at deployment, before the node
+ * takes a request, so that nothing sent to a socket that has just joined here can find the topic without its
+ * listener.
  */
 @ApplicationScoped
 public class ClusterInbox {
@@ -46,15 +48,11 @@ public class ClusterInbox {
      * container's managed executors (a socket's close, a grace period) failed on Payara ("module disabled"). So
      * each command runs through a contextual proxy made now, with this application's context.
      */
-    @SuppressWarnings("unchecked")
     void open() {
-        Consumer<SocketCommand> carryOut = contexts.createContextualProxy((Consumer<SocketCommand>) this::carryOut,
-                Consumer.class);
-        grid.member().<SocketCommand>getTopic(GridSockets.inboxName(here.node()))
-                .addMessageListener(message -> carryOut.accept(message.getMessageObject()));
-        Consumer<SfuCommand> drive = contexts.createContextualProxy((Consumer<SfuCommand>) this::drive, Consumer.class);
-        grid.member().<SfuCommand>getTopic(GridSfu.inboxName(here.node()))
-                .addMessageListener(message -> drive.accept(message.getMessageObject()));
+        listen(GridSockets.inboxName(here.node()), (SocketCommand command) -> command.carryOut(here), String::valueOf);
+        // an SFU request is named by its kind only: it carries SDP
+        listen(GridSfu.inboxName(here.node()), (SfuCommand command) -> command.carryOut(sfu),
+                command -> "an SFU request: " + command.getClass().getSimpleName());
         open = true;
     }
 
@@ -63,21 +61,20 @@ public class ClusterInbox {
         return open;
     }
 
-    /** Another node's command (on the topic's event thread: one publisher's commands in publication order). */
-    private void carryOut(SocketCommand command) {
-        try {
-            command.carryOut(here);
-        } catch (RuntimeException e) { // one bad command must not stop this node's inbox
-            LOG.log(Level.SEVERE, "Could not carry out " + command, e);
-        }
-    }
-
-    /** Another node's request for an SFU room this node drives. */
-    private void drive(SfuCommand command) {
-        try {
-            command.carryOut(sfu);
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Could not carry out an SFU request: " + command.getClass().getSimpleName(), e);
-        }
+    /**
+     * Carries out each command published to {@code topic} (on the topic's event thread: one publisher's commands in
+     * publication order), in this application's context; one that fails is logged and does not stop the inbox.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> void listen(String topic, Consumer<T> carryOut, Function<T, String> described) {
+        Consumer<T> guarded = command -> {
+            try {
+                carryOut.accept(command);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Could not carry out " + described.apply(command), e);
+            }
+        };
+        Consumer<T> inContext = contexts.createContextualProxy(guarded, Consumer.class);
+        grid.member().<T>getTopic(topic).addMessageListener(message -> inContext.accept(message.getMessageObject()));
     }
 }

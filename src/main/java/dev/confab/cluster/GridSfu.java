@@ -80,12 +80,12 @@ public class GridSfu implements Sfu {
                 return CompletableFuture.completedFuture(null);
             }
             if (driver != null) { // its node died and nobody took the room over yet
-                here.adopt(meetingCode);
+                adoptHere(drivers, meetingCode);
             } else {
                 here.openRoom(meetingCode).toCompletableFuture()
                         .get(settings.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+                drivers.set(meetingCode, grid.node());
             }
-            drivers.set(meetingCode, grid.node());
             return CompletableFuture.completedFuture(null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -172,8 +172,7 @@ public class GridSfu implements Sfu {
             drivers.lock(code, LOCK_LEASE_SECONDS, TimeUnit.SECONDS);
             try {
                 if (lost.equals(drivers.get(code))) {
-                    here.adopt(code); // queued in the meeting's SFU lane before any request routed here below
-                    drivers.set(code, grid.node());
+                    adoptHere(drivers, code);
                 }
             } finally {
                 drivers.unlock(code);
@@ -183,6 +182,12 @@ public class GridSfu implements Sfu {
             LOG.info(() -> "Took over " + codes.size() + " SFU room(s) of lost node " + lost);
         }
         grid.member().getTopic(inboxName(lost)).destroy();
+    }
+
+    /** Under the meeting's lock: this node drives the room on from now. */
+    private void adoptHere(IMap<String, String> drivers, String meetingCode) {
+        here.adopt(meetingCode); // queued in the meeting's SFU lane before any request routed here once it is set
+        drivers.set(meetingCode, grid.node());
     }
 
     /** The request goes to the node that drives the meeting's room; with none, {@code ref} (if any) is refused. */

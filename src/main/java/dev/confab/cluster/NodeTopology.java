@@ -63,7 +63,9 @@ public class NodeTopology {
     @Produces
     @Singleton
     RoomRegistry rooms() {
-        return settings.clustered() ? new GridRoomRegistry(grid.member().getMap(ROOMS), grid.member().getMap(SEATS), held) : new LocalRoomRegistry();
+        return settings.clustered()
+                ? new GridRoomRegistry(grid.member().getMap(ROOMS), grid.member().getMap(SEATS), held)
+                : new LocalRoomRegistry();
     }
 
     @Produces

@@ -7,6 +7,7 @@ import dev.confab.it.support.Servers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,8 +52,8 @@ final class ClusterScenario {
             CompletableFuture<ConfabServer> a = CompletableFuture.supplyAsync(() -> node(dir.resolve("a"), url, members, ports[0]));
             CompletableFuture<ConfabServer> b = CompletableFuture.supplyAsync(() -> node(dir.resolve("b"), url, members, ports[1]));
             try (ConfabServer nodeA = a.join(); ConfabServer nodeB = b.join()) {
-                awaitCluster(nodeA);
-                awaitCluster(nodeB);
+                nodeA.awaitLog("cluster of 2 members", Duration.ofSeconds(60));
+                nodeB.awaitLog("cluster of 2 members", Duration.ofSeconds(60));
                 ServerProbe probe = new ServerProbe(List.of(nodeA.pid(), nodeB.pid()), work, Boolean.getBoolean("bench.profile"));
                 result.put("twoNodes", new SignallingScenario(List.of(nodeA.base(), nodeB.base()), probe)
                         .run(participants, rate, warmupSeconds, seconds, chatStepSeconds, true, false));
@@ -87,16 +88,6 @@ final class ClusterScenario {
             return Servers.start(server, dir, settings, war, Servers.STORE_CHECK, jvmOptions, Servers.freePort());
         } catch (Exception e) {
             throw new IllegalStateException("a bench node did not start", e);
-        }
-    }
-
-    private static void awaitCluster(ConfabServer node) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!node.log().contains("cluster of 2 members")) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the bench cluster never had 2 members");
-            }
-            Thread.sleep(200);
         }
     }
 

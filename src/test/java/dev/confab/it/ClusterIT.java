@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -113,13 +114,7 @@ class ClusterIT {
 
     /** Until the node's log says it sees {@code size} members (Confab's own log lines, docs/deployment.md). */
     private static void awaitMembers(ConfabServer node, int size) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!node.log().contains("cluster of " + size + " members")) {
-            if (System.nanoTime() > deadline) {
-                fail("the cluster never had " + size + " members:\n" + node.log());
-            }
-            Servers.sleep(200);
-        }
+        node.awaitLog("cluster of " + size + " members", Duration.ofSeconds(60));
     }
 
     @AfterAll
@@ -262,13 +257,13 @@ class ClusterIT {
                     .filter(line -> line.contains("pid=" + node.pid() + ",")).toList();
             assertEquals(0, ss.waitFor());
             assertFalse(listening.isEmpty(), "ss shows the node's sockets");
-            for (String line : listening) {
-                String local = line.trim().split("\\s+")[3];
+            List<String> locals = listening.stream().map(line -> line.trim().split("\\s+")[3]).toList();
+            for (String local : locals) {
                 assertTrue(local.startsWith("127.0.0.1:") || local.startsWith("[::ffff:127.0.0.1]:"),
                         "listens on loopback (the configured interface) only, not " + local + ": " + listening);
             }
             String clusterPort = ":" + CLUSTER_PORTS[node == nodes[0] ? 0 : 1];
-            assertTrue(listening.stream().anyMatch(l -> l.trim().split("\\s+")[3].endsWith(clusterPort)),
+            assertTrue(locals.stream().anyMatch(local -> local.endsWith(clusterPort)),
                     "the cluster port is among them: " + listening);
         }
     }
@@ -417,7 +412,7 @@ class ClusterIT {
             page.page().getByText("Reconnected").waitFor();
         }
         long backMillis = (System.nanoTime() - killed) / 1_000_000;
-        awaitLog(survivor, "Took over the SFU room of meeting " + sfuCode);
+        survivor.awaitLog("Took over the SFU room of meeting " + sfuCode, Duration.ofSeconds(30));
         long adoptedMillis = (System.nanoTime() - killed) / 1_000_000;
         Servers.sleep(2000); // media must go on well past the takeover
         // browser to browser, and browser to Janus: neither passes through a Confab node
@@ -457,16 +452,6 @@ class ClusterIT {
             chromium = Chromium.inNamespace(ns, dir);
         }
         return chromium;
-    }
-
-    private static void awaitLog(ConfabServer node, String line) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!node.log().contains(line)) {
-            if (System.nanoTime() > deadline) {
-                fail("never logged: " + line);
-            }
-            Servers.sleep(100);
-        }
     }
 
     /** A new meeting made through {@code client} whose host (a new account named {@code name}) has joined it there. */

@@ -146,11 +146,7 @@ public class JanusSfu implements Sfu {
             if (!rooms.containsKey(meetingCode)) {
                 JanusRoom room = new JanusRoom(meetingCode, 1 + random.nextLong(1L << 52),
                         HexFormat.of().formatHex(random.generateSeed(16)));
-                JanusSession node = session();
-                createRoom(node, room);
-                room.session = JanusSession.create(node.connection(), settings.requestTimeout());
-                rooms.put(meetingCode, room);
-                keep(room);
+                make(session(), room);
                 LOG.info(() -> "SFU room opened for meeting " + meetingCode);
             }
             return null;
@@ -283,7 +279,8 @@ public class JanusSfu implements Sfu {
 
     @Override
     public void preferLayer(String meetingCode, String participantId, String fromId, int layer) {
-        inRoom(meetingCode, participantId, "layer", room -> {
+        // changes nothing Confab records (only what Janus sends): no record written, on a path taken often
+        lanes.run(meetingCode, () -> attempt(meetingCode, participantId, "layer", room -> {
             JanusRoom.Member member = room.members.get(participantId);
             JanusRoom.Member from = room.members.get(fromId);
             long feed = from == null ? 0 : from.camera().map(p -> p.feed).orElse(0L);
@@ -297,7 +294,7 @@ public class JanusSfu implements Sfu {
             }
             room.session.message(member.subscriber, JSON.createObjectBuilder().add("request", "configure")
                     .add("streams", JSON.createArrayBuilder().add(stream)), null);
-        });
+        }));
     }
 
     @Override
@@ -513,24 +510,33 @@ public class JanusSfu implements Sfu {
     }
 
     /**
-     * Runs a participant's request in the meeting's lane; a failure is reported to that participant as
-     * {@link SfuEvent.Refused} (and logged), never thrown at the caller.
+     * Runs a participant's request in the meeting's lane and records the room afterwards (also after a failure:
+     * what it did until then); a failure is reported to that participant as {@link SfuEvent.Refused} (and logged),
+     * never thrown at the caller.
      */
     private void inRoom(String meetingCode, String participantId, String ref, Consumer<JanusRoom> work) {
         lanes.run(meetingCode, () -> {
-            JanusRoom room = rooms.get(meetingCode);
-            if (room == null) {
-                events.fire(new SfuEvent.Refused(meetingCode, participantId, ref, "This meeting is not on the SFU"));
-                return;
+            JanusRoom room = attempt(meetingCode, participantId, ref, work);
+            if (room != null) {
+                keep(room);
             }
-            try {
-                work.accept(room);
-            } catch (JanusException e) {
-                LOG.log(Level.WARNING, "SFU request " + ref + " failed in meeting " + meetingCode, e);
-                events.fire(new SfuEvent.Refused(meetingCode, participantId, ref, "The media server refused or did not answer"));
-            }
-            keep(room); // also after a failure: what it did until then
         });
+    }
+
+    /** In the lane: the request carried out (or refused, as {@link #inRoom} says); the room, or null if none. */
+    private JanusRoom attempt(String meetingCode, String participantId, String ref, Consumer<JanusRoom> work) {
+        JanusRoom room = rooms.get(meetingCode);
+        if (room == null) {
+            events.fire(new SfuEvent.Refused(meetingCode, participantId, ref, "This meeting is not on the SFU"));
+            return null;
+        }
+        try {
+            work.accept(room);
+        } catch (JanusException e) {
+            LOG.log(Level.WARNING, "SFU request " + ref + " failed in meeting " + meetingCode, e);
+            events.fire(new SfuEvent.Refused(meetingCode, participantId, ref, "The media server refused or did not answer"));
+        }
+        return room;
     }
 
     // ---------- the connection ----------
@@ -704,19 +710,27 @@ public class JanusSfu implements Sfu {
      * to publish and subscribe again. When even that fails the meeting goes back to the mesh.
      */
     private void remake(JanusSession node, JanusRoom room) {
-        room.members.values().forEach(m -> m.publishers.values().forEach(p -> handles.remove(p.handle)));
-        room.members.values().forEach(JanusRoom.Member::reset);
+        for (JanusRoom.Member member : room.members.values()) { // their handles died with the old session
+            member.publishers.values().forEach(p -> handles.remove(p.handle));
+            handles.remove(member.subscriber);
+            member.reset();
+        }
         room.members.clear();
         try {
-            createRoom(node, room);
-            room.session = JanusSession.create(node.connection(), settings.requestTimeout());
-            rooms.put(room.meetingCode, room);
-            keep(room);
+            make(node, room);
             events.fire(new SfuEvent.RoomRebuilt(room.meetingCode));
         } catch (JanusException e) {
             LOG.log(Level.SEVERE, "Could not rebuild the SFU room of meeting " + room.meetingCode, e);
             lost(room.meetingCode);
         }
+    }
+
+    /** The room made on the SFU (or found there) with a new session of its own, then held and recorded. */
+    private void make(JanusSession node, JanusRoom room) {
+        createRoom(node, room);
+        room.session = JanusSession.create(node.connection(), settings.requestTimeout());
+        rooms.put(room.meetingCode, room);
+        keep(room);
     }
 
     private void lost(String code) {

@@ -2,6 +2,7 @@ package dev.confab.it.support;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * Confab running in a server process of a test's own: Payara Micro or WildFly, whichever this test run is for
@@ -20,6 +21,17 @@ public interface ConfabServer extends AutoCloseable {
 
     /** Everything the server wrote to its console so far. */
     String log() throws IOException;
+
+    /** Waits until the server's console holds {@code line}; fails, showing the console, after {@code within}. */
+    default void awaitLog(String line, Duration within) throws IOException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!log().contains(line)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not logged within " + within + ": " + line + "\n" + log());
+            }
+            Servers.sleep(100);
+        }
+    }
 
     /** Kills the server at once (SIGKILL to its PID): no shutdown hook, no flush, as a crash or {@code kill -9}. */
     void kill();
