@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,13 +46,16 @@ public class ClusterInbox {
 
     /**
      * Called at deployment. The grid calls back on its own threads, which carry no EE context: work they hand to the
-     * container's managed executors (a socket's close, a grace period) failed on Payara ("module disabled"). So
-     * each command runs through a contextual proxy made now, with this application's context.
+     * container's managed executors (a grace period, a socket's close) failed on Payara ("module disabled"). So each
+     * command runs through a contextual proxy made now, with this application's context; all but a plain send,
+     * the relay's hot path, which only queues text on sockets (a socket it overflows is closed through the
+     * signalling's own contextual closer).
      */
     void open() {
-        listen(GridSockets.inboxName(here.node()), (SocketCommand command) -> command.carryOut(here), String::valueOf);
+        listen(GridSockets.inboxName(here.node()), (SocketCommand command) -> command.carryOut(here),
+                command -> command instanceof SocketCommand.Send, String::valueOf);
         // an SFU request is named by its kind only: it carries SDP
-        listen(GridSfu.inboxName(here.node()), (SfuCommand command) -> command.carryOut(sfu),
+        listen(GridSfu.inboxName(here.node()), (SfuCommand command) -> command.carryOut(sfu), command -> false,
                 command -> "an SFU request: " + command.getClass().getSimpleName());
         open = true;
     }
@@ -63,10 +67,12 @@ public class ClusterInbox {
 
     /**
      * Carries out each command published to {@code topic} (on the topic's event thread: one publisher's commands in
-     * publication order), in this application's context; one that fails is logged and does not stop the inbox.
+     * publication order), in this application's context unless it {@code needsNoContext}; one that fails is logged
+     * and does not stop the inbox.
      */
     @SuppressWarnings("unchecked")
-    private <T> void listen(String topic, Consumer<T> carryOut, Function<T, String> described) {
+    private <T> void listen(String topic, Consumer<T> carryOut, Predicate<T> needsNoContext,
+                            Function<T, String> described) {
         Consumer<T> guarded = command -> {
             try {
                 carryOut.accept(command);
@@ -75,6 +81,13 @@ public class ClusterInbox {
             }
         };
         Consumer<T> inContext = contexts.createContextualProxy(guarded, Consumer.class);
-        grid.member().<T>getTopic(topic).addMessageListener(message -> inContext.accept(message.getMessageObject()));
+        grid.member().<T>getTopic(topic).addMessageListener(message -> {
+            T command = message.getMessageObject();
+            if (needsNoContext.test(command)) {
+                guarded.accept(command);
+            } else {
+                inContext.accept(command);
+            }
+        });
     }
 }

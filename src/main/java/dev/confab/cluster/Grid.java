@@ -61,6 +61,11 @@ public class Grid {
                 String.valueOf(Math.max(2, settings.memberTimeout().toSeconds())));
         config.getJetConfig().setEnabled(false);
         GridSerializers.register(config.getSerializationConfig());
+        // The relay reads one seat per signal: from this member's own copy when it holds the seat's partition or its
+        // backup (with two nodes, always), without a round trip. Backups are synchronous, so a seat written before
+        // anyone was told of it (HeldDeliveries) is in both copies by then. Rooms are read strictly (their actions
+        // write back what they read; a backup being rebuilt after a member change must not be the source).
+        config.getMapConfig(NodeTopology.SEATS).setReadBackupData(true);
 
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(settings.port()).setPortAutoIncrement(false);

@@ -15,7 +15,9 @@ import dev.confab.token.TokenCodec;
 import dev.confab.token.TokenKind;
 import dev.confab.token.Tokens;
 import dev.confab.token.VerifiedToken;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
@@ -76,6 +79,17 @@ public class SignalingService {
     private ManagedExecutorService executor;
 
     @Resource
+    private ContextService contexts;
+
+    /**
+     * Where sockets are closed (on another thread: see {@link SessionTransport#close}). A send may overflow a
+     * socket's queue and close it on whatever thread sent, a grid thread included, which carries no EE context: the
+     * managed executor is therefore reached through a contextual proxy made at deployment, so that the cluster's
+     * inbox can hand plain sends to sockets without an EE context of their own.
+     */
+    private Executor closer;
+
+    @Resource
     private ManagedScheduledExecutorService scheduler;
 
     protected SignalingService() {
@@ -106,10 +120,15 @@ public class SignalingService {
         this.silentCrowd = new SilentCrowd(settings == null ? 0 : 10 * settings.heartbeatTimeout().toMillis());
     }
 
+    @PostConstruct
+    void makeCloser() {
+        closer = contexts.createContextualProxy((Executor) executor::execute, Executor.class);
+    }
+
     // ---------- socket life ----------
 
     Connection opened(Session session, String meetingCode, String clientAddress) {
-        Outbox outbox = new Outbox(new SessionTransport(session, executor), settings.outboxBytes(), clock::millis);
+        Outbox outbox = new Outbox(new SessionTransport(session, closer), settings.outboxBytes(), clock::millis);
         RateLimiter limiter = new RateLimiter(settings.ratePerSecond(), settings.rateBurst(), settings.rateStrikes(),
                 System.nanoTime());
         RateLimiter reactions = new RateLimiter(settings.reactionsPerSecond(), settings.reactionBurst(),

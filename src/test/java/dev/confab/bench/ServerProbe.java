@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
  * Figures about the server processes taken from outside them: CPU time from the OS ({@code /proc/<pid>/stat}) and
  * heap in use after a full GC ({@code jcmd}), summed over the nodes when there are several (a cluster). The load
  * generator never asks a server about itself. With profiling on ({@code bench.profile}), measured windows are
- * flight-recorded and heap histograms kept, in the bench's folder (per node: {@code <name>-<pid>}).
+ * flight-recorded and heap histograms kept, in the bench's folder (per node: {@code <name>-<pid>}). With
+ * {@code bench.cpu-profiler} on, measured windows are also profiled by async-profiler (loaded into each server with
+ * {@code jcmd JVMTI.agent_load}), which sees every thread's CPU time, native and kernel frames included, where a
+ * flight recording samples a few Java threads: {@code <name>-<pid>.collapsed}, one stack per line with its count.
  */
 final class ServerProbe {
 
@@ -33,6 +36,8 @@ final class ServerProbe {
     private final long ticksPerSecond;
     private final Path work;
     private final boolean profile;
+    /** async-profiler's library when CPU-profiling, else null. */
+    private final String cpuProfiler;
 
     ServerProbe(long pid, Path work, boolean profile) {
         this(java.util.List.of(pid), work, profile);
@@ -43,6 +48,7 @@ final class ServerProbe {
         this.ticksPerSecond = clockTicks();
         this.work = work;
         this.profile = profile;
+        this.cpuProfiler = Boolean.getBoolean("bench.cpu-profiler") ? System.getProperty("bench.async-profiler") : null;
     }
 
     /**
@@ -53,6 +59,9 @@ final class ServerProbe {
     Window measure(String name, int seconds, Runnable reset, LongSupplier counter) throws InterruptedException {
         if (profile) {
             pids.forEach(pid -> jcmd(pid, "JFR.start", "name=" + name, "settings=profile"));
+        }
+        if (cpuProfiler != null) {
+            pids.forEach(pid -> cpuProfiler(pid, "start,event=cpu,interval=1ms"));
         }
         reset.run();
         long countedBefore = counter.getAsLong();
@@ -66,7 +75,22 @@ final class ServerProbe {
             pids.forEach(pid -> jcmd(pid, "JFR.stop", "name=" + name,
                     "filename=" + work.resolve(fileName(name, pid) + ".jfr").toAbsolutePath()));
         }
+        if (cpuProfiler != null) {
+            pids.forEach(pid -> cpuProfiler(pid,
+                    "stop,collapsed,file=" + work.resolve(fileName(name, pid) + ".collapsed").toAbsolutePath()));
+        }
         return window;
+    }
+
+    /**
+     * Tells async-profiler in {@code pid} what to do (loading it the first time). The options go quoted: jcmd would
+     * take their {@code =} for its own named arguments; and jcmd succeeds whatever the agent answers.
+     */
+    private void cpuProfiler(long pid, String options) {
+        String out = jcmd(pid, "JVMTI.agent_load", cpuProfiler, '"' + options + '"');
+        if (out.contains("[ERROR]")) {
+            throw new IllegalStateException("async-profiler refused " + options + ": " + out);
+        }
     }
 
     /** When profiling: the server's class histogram (live objects, after a full GC) as {@code <name>.txt}. */
