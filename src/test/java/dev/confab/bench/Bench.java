@@ -119,9 +119,9 @@ public final class Bench {
 
     /**
      * {@code bench.server-options}: extra JVM options for every server the bench starts. When CPU-profiling,
-     * async-profiler is loaded at start too (idle until a measured window starts it): loaded later, into a running
-     * server, it would make the JVM throw most of its compiled code away (the capabilities it asks for), and the
-     * window would measure the recompilation (about 40 % of the CPU, against a few per cent without a profiler).
+     * async-profiler is loaded at start too (idle until a measured window starts it): loaded into a running server,
+     * a profiler coincided with the JVM throwing most of its compiled code away (15 153 methods in one sweep), and
+     * the window would then measure recompilation on top of the JIT's own share.
      */
     private static List<String> serverOptions() {
         List<String> options = new ArrayList<>();
@@ -129,9 +129,7 @@ public final class Bench {
         if (!given.isEmpty()) {
             options.addAll(List.of(given.split("\\s+")));
         }
-        if (Boolean.getBoolean("bench.cpu-profiler")) {
-            options.add("-agentpath:" + System.getProperty("bench.async-profiler"));
-        }
+        ServerProbe.cpuProfiler().ifPresent(library -> options.add("-agentpath:" + library));
         return List.copyOf(options);
     }
 

@@ -48,7 +48,16 @@ final class ServerProbe {
         this.ticksPerSecond = clockTicks();
         this.work = work;
         this.profile = profile;
-        this.cpuProfiler = Boolean.getBoolean("bench.cpu-profiler") ? System.getProperty("bench.async-profiler") : null;
+        this.cpuProfiler = cpuProfiler().orElse(null);
+    }
+
+    /**
+     * async-profiler's library when CPU-profiling ({@code bench.cpu-profiler}): one answer for the servers' start
+     * options ({@link Bench}) and for the windows that start and stop it here.
+     */
+    static java.util.Optional<String> cpuProfiler() {
+        return Boolean.getBoolean("bench.cpu-profiler")
+                ? java.util.Optional.of(System.getProperty("bench.async-profiler")) : java.util.Optional.empty();
     }
 
     /**
