@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Settings (system properties): {@code bench.participants} (1000), {@code bench.rate} (2000 msg/s),
  * {@code bench.warmup-seconds} (5), {@code bench.cluster-warmup-seconds} (120: the relay's warm-up in the cluster
- * scenario, one node and two alike; with 20 s or 60 s the JIT was still compiling the relay's hot path when the window
- * opened, and p99 moved 1.5-3.8x between runs), {@code bench.seconds} (20), {@code bench.rest-rate} (1000 req/s),
+ * scenario, one node and two alike; after 5 s the JIT was still compiling the relay's hot path when the window
+ * opened, and the cross-node p99 moved 1.5-3.8x one node's between runs), {@code bench.seconds} (20), {@code bench.rest-rate} (1000 req/s),
  * {@code bench.chat-step-seconds} (5), {@code bench.browser-runs} (5), {@code bench.cold-runs} (3), {@code bench.server-options} (extra JVM
  * options for Payara, e.g. a flight recording).
  */
