@@ -92,7 +92,7 @@ export class AudioLevel {
     this.context = new AudioContext();
     const source = this.context.createMediaStreamSource(stream);
     this.analyser = this.context.createAnalyser();
-    this.analyser.fftSize = 256;
+    this.analyser.fftSize = 2048; // about 43 ms at 48 kHz: each read covers the time since the last (LEVEL_READ_MS)
     source.connect(this.analyser);
     this.samples = new Uint8Array(this.analyser.fftSize);
   }

@@ -4,6 +4,8 @@
 //     one). Our own voice is left out: here it is always louder than anyone's through the network.
 
 export const SPEAKING_LEVEL = 0.08;
+/** How often levels are read between two samples of the active speaker (ms): often enough that a short sound counts. */
+export const LEVEL_READ_MS = 40;
 const WINDOW_MS = 2000;
 
 export class ActiveSpeaker {
@@ -43,5 +45,26 @@ export class ActiveSpeaker {
     const changed = Boolean(best && best !== this.speaker && counts.get(best) > (counts.get(this.speaker) ?? 0));
     if (changed) this.speaker = best;
     return { loudest, changed };
+  }
+}
+
+/**
+ * The loudest level each participant reached since it was last taken: levels read every LEVEL_READ_MS, the speaker
+ * sampled less often, so that a short sound between two samples (a word's first syllable; the 20 ms beeps of
+ * Chromium's fake microphone) is not missed.
+ */
+export class PeakLevels {
+  constructor() {
+    this.peaks = new Map(); // id -> loudest level since the last take
+  }
+
+  note(id, level) {
+    if (level > (this.peaks.get(id) ?? 0)) this.peaks.set(id, level);
+  }
+
+  take(id) {
+    const peak = this.peaks.get(id) ?? 0;
+    this.peaks.delete(id);
+    return peak;
   }
 }

@@ -4,7 +4,7 @@ import { session } from '../api.js';
 import { MeetingConnection, CloseCode } from '../confab.js';
 import { listDevices, openDevice, openScreen, prefs } from '../media.js';
 import { QualityMeter } from '../quality.js';
-import { ActiveSpeaker } from '../speaker.js';
+import { ActiveSpeaker, LEVEL_READ_MS, PeakLevels } from '../speaker.js';
 import { MAX_VIDEOS, planVideos } from '../videoplan.js';
 import { ChatPanel } from './chat.js';
 import { Menu, shortcutsDialog, toolButton } from './controls.js';
@@ -517,14 +517,20 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   // ---- timers: the clock, the active speaker, network quality ----
   const clockTimer = setInterval(() => { clock.textContent = elapsed(startedAt); }, 1000);
 
-  const speakerTimer = setInterval(() => {
-    const levels = [...stage.tiles.values()].map((tile) => ({
-      id: tile.id,
-      self: tile.self,
+  const peaks = new PeakLevels();
+  const levelTimer = setInterval(() => {
+    for (const tile of stage.tiles.values()) {
+      if (tile.element.dataset.mic !== 'on') continue;
       // WebAudio on a remote track has been seen to read silence in Chromium: RTP's own level counts too
-      level: tile.element.dataset.mic !== 'on' ? 0
-        : tile.self ? tile.level?.level() ?? 0 : Math.max(tile.level?.level() ?? 0, conn.audioLevel(tile.id)),
-    }));
+      peaks.note(tile.id, tile.self ? tile.level?.level() ?? 0 : Math.max(tile.level?.level() ?? 0, conn.audioLevel(tile.id)));
+    }
+  }, LEVEL_READ_MS);
+
+  const speakerTimer = setInterval(() => {
+    const levels = [...stage.tiles.values()].map((tile) => {
+      const peak = peaks.take(tile.id);
+      return { id: tile.id, self: tile.self, level: tile.element.dataset.mic !== 'on' ? 0 : peak };
+    });
     const { loudest, changed } = speaking.sample(levels);
     for (const tile of stage.tiles.values()) tile.element.classList.toggle('speaking', tile.id === loudest);
     if (changed) stage.setSpeaker(speaking.speaker);
@@ -562,6 +568,7 @@ export function room(root, { code, meeting, joined, stream, micOn, camOn }) {
   function leave() {
     if (left) return;
     left = true;
+    clearInterval(levelTimer);
     clearInterval(speakerTimer);
     clearInterval(clockTimer);
     clearInterval(qualityTimer);
