@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * and 4 000 chats/s with signals going on: refusals, losses, closed sockets, signal p99, recovery), {@code large}
  * (6 and 9 people on the mesh and through Janus, in a network namespace; see {@link LargeMeetingScenario}),
  * {@code cluster} (the signalling scenario on one node and on two clustered nodes with a shared store, every signal
- * crossing nodes; see {@link ClusterScenario}; Payara only).
+ * crossing nodes; see {@link ClusterScenario}; Payara only). With {@code signalling}, the seed peer ({@link SeedPeer}: the
+ * Node.js Socket.io server Confab started from, with the seed's events) is driven by the same scenario right before
+ * Confab, on each server's turn; its figures go under {@code "seed"} and Confab ÷ seed under {@code "confabOverSeed"}.
  *
  * <p>Settings (system properties): {@code bench.participants} (1000), {@code bench.rate} (2000 msg/s),
  * {@code bench.warmup-seconds} (5), {@code bench.cluster-warmup-seconds} (120: the relay's warm-up in the cluster
@@ -98,6 +100,10 @@ public final class Bench {
             cold.put("confabMedianSeconds", Percentiles.median(confab));
             results.put("coldStart", cold);
         }
+        Map<String, Object> seed = scenarios.contains("signalling") ? seed(work) : null;
+        if (seed != null) {
+            results.put("seed", seed);
+        }
         // default settings, bcrypt cost 12 included: the login rate is what production would see
         try (ConfabServer confab = startConfab(server, work, war, jvmOptions)) {
             ServerProbe probe = new ServerProbe(confab.pid(), work, Boolean.getBoolean("bench.profile"));
@@ -116,7 +122,38 @@ public final class Bench {
                         scenarios.contains("overload")));
             }
         }
+        if (seed != null) {
+            results.put("confabOverSeed", overSeed(results, seed));
+        }
         return results;
+    }
+
+    /**
+     * The seed peer ({@link SeedPeer}) under the signalling scenario's steady parts with the same settings, run
+     * right before Confab's on the same machine, so that the two are compared within one run.
+     */
+    private static Map<String, Object> seed(Path work) throws Exception {
+        try (SeedPeer peer = SeedPeer.start(Path.of(System.getProperty("bench.seed-dir", "target/seed")),
+                work.resolve("seed.log"))) {
+            return new SignallingScenario(List.of(peer.base()), ServerProbe.ofSeed(peer, work),
+                    SignallingScenario.seedMeetings()).run(Integer.getInteger("bench.participants", 1000),
+                    Integer.getInteger("bench.rate", 2000), Integer.getInteger("bench.warmup-seconds", 5),
+                    Integer.getInteger("bench.seconds", 20), Integer.getInteger("bench.chat-step-seconds", 5), true, false);
+        }
+    }
+
+    /** Confab ÷ the seed for the figures issue 18 sets targets on (chat: higher is better; the rest: lower). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> overSeed(Map<String, Object> results, Map<String, Object> seed) {
+        Map<String, Object> confab = (Map<String, Object>) results.get("signalling");
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        ratios.put("relayCpuPer1000", ratio(confab, seed, "relay", "serverCpuMsPer1000Messages"));
+        ratios.put("relayP99", ratio(confab, seed, "relay", "p99Ms"));
+        ratios.put("joinP99", ratio(confab, seed, "joinP99Ms"));
+        ratios.put("chatDeliveredPerSecondUnderLimit", ratio(confab, seed, "chat", "deliveredPerSecondUnderLimit"));
+        ratios.put("residentPerParticipant", ratio(confab, seed, "residentPerParticipantKiB"));
+        ratios.put("heapPerParticipant", ratio(confab, seed, "heapPerParticipantKiB"));
+        return ratios;
     }
 
     /**
@@ -224,6 +261,20 @@ public final class Bench {
         return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + ", load average " + String.format("%.2f", java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** {@code numerator}'s figure at {@code path} (nested maps, then the figure's name) over {@code denominator}'s. */
+    static double ratio(Map<String, Object> numerator, Map<String, Object> denominator, String... path) {
+        return round(figure(numerator, path) / figure(denominator, path));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double figure(Map<String, Object> result, String... path) {
+        Object value = result;
+        for (String key : path) {
+            value = ((Map<String, Object>) value).get(key);
+        }
+        return ((Number) value).doubleValue();
     }
 
     static double round(double value) {

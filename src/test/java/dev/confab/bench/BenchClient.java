@@ -1,61 +1,77 @@
 package dev.confab.bench;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
- * One simulated participant: a WebSocket that joins, counts what it gets and sends in order. {@code signal} and
- * {@code chat} messages go to the scenario's listener, which takes the latency from the send time inside them.
+ * One simulated participant: a WebSocket that joins its meeting, counts who else is there and sends in order.
+ * Relayed signals and chats reach the scenario's listener in one shape whatever the server speaks
+ * ({@code {"type":"signal","from":…,"data":{…}}}, {@code {"type":"chat","from":…,"text":…}}), so that Confab and
+ * the seed peer are measured by the same code; each protocol is a subclass ({@link ConfabClient}, {@link SeedClient}).
  */
-final class BenchClient implements WebSocket.Listener {
+abstract class BenchClient implements WebSocket.Listener {
 
-    final String meetingCode;
-    final String participantId;
-    final String token;
     final AtomicInteger others = new AtomicInteger();
     final AtomicInteger errors = new AtomicInteger();
-    final java.util.Map<String, Integer> errorCodes = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, Integer> errorCodes = new ConcurrentHashMap<>();
+    /** When the server said this participant is in the meeting. */
     final CompletableFuture<Long> welcomedAtNanos = new CompletableFuture<>();
     volatile Integer closeCode;
-    private final Consumer<JsonObject> onRelayed;
+    volatile long openedAtNanos;
+    private final BiConsumer<BenchClient, JsonObject> onRelayed;
     private final StringBuilder partial = new StringBuilder();
-    private WebSocket socket;
+    private volatile WebSocket socket;
     private CompletableFuture<WebSocket> sending;
-    long openedAtNanos;
 
-    BenchClient(String meetingCode, String participantId, String token, Consumer<JsonObject> onRelayed) {
-        this.meetingCode = meetingCode;
-        this.participantId = participantId;
-        this.token = token;
+    BenchClient(BiConsumer<BenchClient, JsonObject> onRelayed) {
         this.onRelayed = onRelayed;
     }
+
+    /** This participant's id as the others address it (known once joined, for the seed). */
+    abstract String participantId();
+
+    /** Where this participant's socket goes on a server whose HTTP base is {@code node}. */
+    abstract URI socketUri(URI node);
+
+    /** A signal to {@code toId} carrying {@code data}, a JSON object. */
+    abstract void signal(String toId, String data);
+
+    /** A chat to the whole meeting. */
+    abstract void chat(String text);
+
+    /** The socket is open: what the protocol sends first. */
+    abstract void opened();
+
+    /** One whole text message from the server. */
+    abstract void received(String text);
 
     /**
      * Opens the socket as a client of its own address (in {@code X-Forwarded-For}, which the benchmark's server
      * trusts from loopback): a thousand people are a thousand addresses, not one that the per-address caps of
      * unjoined sockets would throttle.
      */
-    CompletableFuture<WebSocket> open(HttpClient http, URI uri, String clientAddress) {
-        return http.newWebSocketBuilder().header("X-Forwarded-For", clientAddress).buildAsync(uri, this).thenApply(ws -> {
-            socket = ws;
-            sending = CompletableFuture.completedFuture(ws);
-            return ws;
-        });
+    CompletableFuture<WebSocket> open(HttpClient http, URI node, String clientAddress) {
+        return http.newWebSocketBuilder().header("X-Forwarded-For", clientAddress)
+                .buildAsync(socketUri(node), this).thenApply(ws -> ws);
     }
 
     @Override
     public void onOpen(WebSocket webSocket) {
+        synchronized (this) {
+            socket = webSocket;
+            sending = CompletableFuture.completedFuture(webSocket);
+        }
         openedAtNanos = System.nanoTime();
-        webSocket.sendText("{\"type\":\"join\",\"token\":\"" + token + "\"}", true);
+        opened();
         webSocket.request(1);
     }
 
@@ -68,28 +84,23 @@ final class BenchClient implements WebSocket.Listener {
         });
     }
 
+    /** Hands a relayed signal or chat, in the common shape, to the scenario. */
+    void relayed(JsonObject message) {
+        onRelayed.accept(this, message);
+    }
+
+    void error(String code) {
+        errors.incrementAndGet();
+        errorCodes.merge(code, 1, Integer::sum);
+    }
+
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
             String text = partial.toString();
             partial.setLength(0);
-            JsonObject message = Json.createReader(new StringReader(text)).readObject();
-            switch (message.getString("type")) {
-                case "signal", "chat" -> onRelayed.accept(message);
-                case "welcome" -> {
-                    others.addAndGet(message.getJsonArray("participants").size());
-                    welcomedAtNanos.complete(System.nanoTime());
-                }
-                case "participant-joined" -> others.incrementAndGet();
-                case "participant-left" -> others.decrementAndGet();
-                case "error" -> {
-                    errors.incrementAndGet();
-                    errorCodes.merge(message.getString("code"), 1, Integer::sum);
-                }
-                default -> {
-                }
-            }
+            received(text);
         }
         webSocket.request(1);
         return null;
@@ -110,8 +121,9 @@ final class BenchClient implements WebSocket.Listener {
     }
 
     void close() {
-        if (socket != null) {
-            socket.abort();
+        WebSocket open = socket;
+        if (open != null) {
+            open.abort();
         }
     }
 }

@@ -93,8 +93,6 @@ final class ClusterScenario {
 
     @SuppressWarnings("unchecked")
     private static double ratio(Map<String, Object> result, String part, String figure) {
-        double two = ((Number) ((Map<String, Object>) ((Map<String, Object>) result.get("twoNodes")).get(part)).get(figure)).doubleValue();
-        double one = ((Number) ((Map<String, Object>) ((Map<String, Object>) result.get("oneNode")).get(part)).get(figure)).doubleValue();
-        return Bench.round(two / one);
+        return Bench.ratio((Map<String, Object>) result.get("twoNodes"), (Map<String, Object>) result.get("oneNode"), part, figure);
     }
 }

@@ -1,6 +1,7 @@
 package dev.confab.bench;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
@@ -38,17 +39,32 @@ final class ServerProbe {
     private final boolean profile;
     /** async-profiler's library when CPU-profiling, else null. */
     private final String cpuProfiler;
+    /** For a server that is not a JVM (the seed peer): where it answers its live heap after a full GC; else null. */
+    private final URI heapUrl;
 
     ServerProbe(long pid, Path work, boolean profile) {
         this(java.util.List.of(pid), work, profile);
     }
 
     ServerProbe(java.util.List<Long> pids, Path work, boolean profile) {
+        this(pids, work, profile, cpuProfiler().orElse(null), null);
+    }
+
+    private ServerProbe(java.util.List<Long> pids, Path work, boolean profile, String cpuProfiler, URI heapUrl) {
         this.pids = java.util.List.copyOf(pids);
         this.ticksPerSecond = clockTicks();
         this.work = work;
         this.profile = profile;
-        this.cpuProfiler = cpuProfiler().orElse(null);
+        this.cpuProfiler = cpuProfiler;
+        this.heapUrl = heapUrl;
+    }
+
+    /**
+     * The seed peer, a Node process: CPU and resident memory from the OS as for the JVMs; its live heap from its own
+     * {@code GET /heap} (a full GC, then V8's heap in use), no flight recordings or histograms.
+     */
+    static ServerProbe ofSeed(SeedPeer seed, Path work) {
+        return new ServerProbe(java.util.List.of(seed.pid()), work, false, null, seed.base().resolve("heap"));
     }
 
     /**
@@ -144,6 +160,9 @@ final class ServerProbe {
      * collector the server uses.
      */
     long heapAfterGcBytes() {
+        if (heapUrl != null) {
+            return seedHeapBytes();
+        }
         long bytes = 0;
         for (long pid : pids) {
             jcmd(pid, "GC.run");
@@ -152,6 +171,38 @@ final class ServerProbe {
                 throw new IllegalStateException("no total from jcmd GC.class_histogram");
             }
             bytes += Long.parseLong(total.group(1));
+        }
+        return bytes;
+    }
+
+    private long seedHeapBytes() {
+        try {
+            // HTTP/1.1: the default client's h2c upgrade would be an upgrade request, which Socket.io takes and drops
+            String body = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest.newBuilder(heapUrl).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return jakarta.json.Json.createReader(new java.io.StringReader(body)).readObject()
+                    .getJsonNumber("heapUsed").longValue();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot ask the seed peer its heap", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Resident memory of the server processes (VmRSS, summed), as the OS counts it. */
+    long residentBytes() {
+        long bytes = 0;
+        for (long pid : pids) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        bytes += Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the server's resident memory", e);
+            }
         }
         return bytes;
     }

@@ -30,9 +30,14 @@ final class SignallingScenario {
     private static final double CHAT_P99_LIMIT_MS = 50;
     private static final int[] CHAT_STEPS = {50, 100, 200, 400, 800, 1600, 3200};
 
-    private final URI base;
+    /** How a meeting's participants are made: through Confab's REST API, or (the seed) by naming a room. */
+    interface Meetings {
+        List<BenchClient> meeting(int index, BiConsumer<BenchClient, JsonObject> onRelayed);
+    }
+
     private final List<URI> nodes;
     private final ServerProbe server;
+    private final Meetings meetings;
     private final List<List<BenchClient>> rooms = new ArrayList<>();
     private final AtomicLong received = new AtomicLong();
     /** Where a relayed message's latency goes; swapped between phases. */
@@ -43,32 +48,54 @@ final class SignallingScenario {
     }
 
     SignallingScenario(List<URI> nodes, ServerProbe server) {
-        this.base = nodes.get(0);
-        this.nodes = List.copyOf(nodes);
-        this.server = server;
+        this(nodes, server, confabMeetings(nodes.get(0)));
     }
 
-    Map<String, Object> run(int participants, int rate, int warmupSeconds, int seconds, int chatStepSeconds,
-                            boolean steady, boolean overload) throws Exception {
-        Map<String, Object> result = new LinkedHashMap<>();
+    SignallingScenario(List<URI> nodes, ServerProbe server, Meetings meetings) {
+        this.nodes = List.copyOf(nodes);
+        this.server = server;
+        this.meetings = meetings;
+    }
+
+    /** Confab's meetings: a host account makes each one over REST; the host and three guests take part. */
+    static Meetings confabMeetings(URI base) {
         Api api = new Api(base);
         String host = api.newUser("bench").getString("token");
-        for (int r = 0; r < participants / ROOM; r++) {
+        return (index, onRelayed) -> {
             String code = api.post("api/v1/meetings", "{}", host).expect(201).object().getString("code");
             List<BenchClient> room = new ArrayList<>();
             for (int i = 0; i < ROOM; i++) {
                 JsonObject joined = api.post("api/v1/meetings/" + code + "/participants",
                         i == 0 ? "{}" : "{\"displayName\":\"p" + i + "\"}", i == 0 ? host : null).expect(201).object();
-                String self = joined.getString("participantId");
-                room.add(new BenchClient(code, self, joined.getString("token"), m -> {
-                    received.incrementAndGet();
-                    sink.accept(self, m);
-                }));
+                room.add(new ConfabClient(code, joined.getString("participantId"), joined.getString("token"), onRelayed));
             }
-            rooms.add(room);
+            return room;
+        };
+    }
+
+    /** The seed's meetings: four sockets that join the same room path. */
+    static Meetings seedMeetings() {
+        return (index, onRelayed) -> {
+            List<BenchClient> room = new ArrayList<>();
+            for (int i = 0; i < ROOM; i++) {
+                room.add(new SeedClient("/bench/meeting-" + index, onRelayed));
+            }
+            return room;
+        };
+    }
+
+    Map<String, Object> run(int participants, int rate, int warmupSeconds, int seconds, int chatStepSeconds,
+                            boolean steady, boolean overload) throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        for (int r = 0; r < participants / ROOM; r++) {
+            rooms.add(meetings.meeting(r, (client, m) -> {
+                received.incrementAndGet();
+                sink.accept(client.participantId(), m);
+            }));
         }
         List<BenchClient> all = rooms.stream().flatMap(List::stream).toList();
         long heapWithNone = server.heapAfterGcBytes();
+        long residentWithNone = server.residentBytes();
         server.histogram("heap-none");
 
         HttpClient http = HttpClient.newHttpClient();
@@ -77,8 +104,7 @@ final class SignallingScenario {
             for (int i = 0; i < room.size(); i++) {
                 BenchClient client = room.get(i);
                 URI node = nodes.get(i % nodes.size());
-                client.open(http, URI.create("ws://127.0.0.1:" + node.getPort() + "/ws/meetings/" + client.meetingCode),
-                        Api.randomPrivateAddress()).get(30, TimeUnit.SECONDS);
+                client.open(http, node, Api.randomPrivateAddress()).get(30, TimeUnit.SECONDS);
             }
         }
         for (BenchClient client : all) {
@@ -89,6 +115,7 @@ final class SignallingScenario {
             Thread.sleep(100);
         }
         long heapConnected = server.heapAfterGcBytes();
+        long residentConnected = server.residentBytes();
         server.histogram("heap-connected");
         result.put("participants", all.size());
         result.put("nodes", nodes.size());
@@ -98,6 +125,9 @@ final class SignallingScenario {
         result.put("heapWithNoneMiB", Bench.round(heapWithNone / 1048576.0));
         result.put("heapConnectedMiB", Bench.round(heapConnected / 1048576.0));
         result.put("heapPerParticipantKiB", Bench.round((heapConnected - heapWithNone) / 1024.0 / all.size()));
+        result.put("residentWithNoneMiB", Bench.round(residentWithNone / 1048576.0));
+        result.put("residentConnectedMiB", Bench.round(residentConnected / 1048576.0));
+        result.put("residentPerParticipantKiB", Bench.round((residentConnected - residentWithNone) / 1024.0 / all.size()));
 
         if (steady) {
             result.put("relay", relay(rate, warmupSeconds, seconds));
@@ -320,7 +350,7 @@ final class SignallingScenario {
             }
         };
         for (int i = 0; i < 100 && probeDeliveredFast.get() == 0; i++) {
-            rooms.get(i % rooms.size()).get(0).send("{\"type\":\"chat\",\"text\":\"probe " + System.nanoTime() + "\"}");
+            rooms.get(i % rooms.size()).get(0).chat("probe " + System.nanoTime());
             Thread.sleep(100);
         }
         if (probeDeliveredFast.get() != 0) {
@@ -342,15 +372,14 @@ final class SignallingScenario {
         // one node: anyone else; two: someone on the other node (the next or the previous in the room)
         int to = nodes.size() == 2 ? (from + 1 + 2 * random.nextInt(ROOM / 2)) % ROOM
                 : (from + 1 + random.nextInt(ROOM - 1)) % ROOM;
-        room.get(from).send("{\"type\":\"signal\",\"to\":\"" + room.get(to).participantId + "\",\"data\":{\"t\":"
-                + System.nanoTime() + "," + moreData + "}}");
+        room.get(from).signal(room.get(to).participantId(), "{\"t\":" + System.nanoTime() + "," + moreData + "}");
     }
 
     /** A chat to everyone from a random participant: "<step> <send time>". */
     private void chatAtRandom(String step) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         BenchClient from = rooms.get(random.nextInt(rooms.size())).get(random.nextInt(ROOM));
-        from.send("{\"type\":\"chat\",\"text\":\"" + step + " " + System.nanoTime() + "\"}");
+        from.chat(step + " " + System.nanoTime());
     }
 
     private static long busyCount(List<BenchClient> all) {
