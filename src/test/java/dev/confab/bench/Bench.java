@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code cluster} (the signalling scenario on one node and on two clustered nodes with a shared store, every signal
  * crossing nodes; see {@link ClusterScenario}; Payara only). With {@code signalling}, the seed peer ({@link SeedPeer}: the
  * Node.js Socket.io server Confab started from, with the seed's events) is driven by the same scenario right before
- * Confab, on each server's turn; its figures go under {@code "seed"} and Confab ÷ seed under {@code "confabOverSeed"}.
+ * Confab, on each server's turn; its figures go under {@code "seed"} and Confab ÷ seed under {@code "confabOverSeed"}
+ * ({@code seed} alone: the seed peer only).
  *
  * <p>Settings (system properties): {@code bench.participants} (1000), {@code bench.rate} (2000 msg/s),
  * {@code bench.warmup-seconds} (5), {@code bench.cluster-warmup-seconds} (120: the relay's warm-up in the cluster
@@ -100,9 +101,12 @@ public final class Bench {
             cold.put("confabMedianSeconds", Percentiles.median(confab));
             results.put("coldStart", cold);
         }
-        Map<String, Object> seed = scenarios.contains("signalling") ? seed(work) : null;
+        Map<String, Object> seed = scenarios.contains("signalling") || scenarios.contains("seed") ? seed(work) : null;
         if (seed != null) {
             results.put("seed", seed);
+        }
+        if (scenarios.stream().noneMatch(List.of("rest", "browser", "signalling", "overload")::contains)) {
+            return results;
         }
         // default settings, bcrypt cost 12 included: the login rate is what production would see
         try (ConfabServer confab = startConfab(server, work, war, jvmOptions)) {
@@ -122,7 +126,7 @@ public final class Bench {
                         scenarios.contains("overload")));
             }
         }
-        if (seed != null) {
+        if (seed != null && results.containsKey("signalling")) {
             results.put("confabOverSeed", overSeed(results, seed));
         }
         return results;
