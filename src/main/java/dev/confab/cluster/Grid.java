@@ -5,6 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.confab.token.VerifiedTokenCache;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,15 +23,17 @@ public class Grid {
     private static final Logger LOG = Logger.getLogger(Grid.class.getName());
 
     private final ClusterSettings settings;
+    private final VerifiedTokenCache tokenCache;
     private HazelcastInstance member;
 
     protected Grid() {
-        this(null);
+        this(null, null);
     }
 
     @Inject
-    public Grid(ClusterSettings settings) {
+    public Grid(ClusterSettings settings, VerifiedTokenCache tokenCache) {
         this.settings = settings;
+        this.tokenCache = tokenCache;
     }
 
     /** The member, started on first use (only ever on a clustered node). */
@@ -61,6 +64,8 @@ public class Grid {
                 String.valueOf(Math.max(2, settings.memberTimeout().toSeconds())));
         config.getJetConfig().setEnabled(false);
         GridSerializers.register(config.getSerializationConfig());
+        // what tasks run on this member by other members find here (GridTokenRevocations)
+        config.getUserContext().put(GridTokenRevocations.CACHE, tokenCache);
         // The relay reads one seat per signal: from this member's own copy when it holds the seat's partition or its
         // backup (with two nodes, always), without a round trip. Backups are synchronous, so a seat written before
         // anyone was told of it (HeldDeliveries) is in both copies by then. Rooms are read strictly (their actions

@@ -10,6 +10,8 @@ import dev.confab.signaling.RoomRegistry;
 import dev.confab.signaling.Sockets;
 import dev.confab.throttle.LocalThrottles;
 import dev.confab.throttle.Throttles;
+import dev.confab.token.TokenRevocations;
+import dev.confab.token.VerifiedTokenCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
@@ -20,7 +22,7 @@ import jakarta.inject.Singleton;
 
 /**
  * The one place that decides "one node or many": it produces the room registry, the delivery to sockets, the
- * throttles and the SFU, in this JVM's memory (and this node's own connection to the SFU) for a single node, in the
+ * throttles, the reach of a token revocation and the SFU, in this JVM's memory (and this node's own connection to the SFU) for a single node, in the
  * data grid for a cluster (where one node drives each meeting's SFU room and records it for another to adopt).
  */
 @ApplicationScoped
@@ -78,6 +80,14 @@ public class NodeTopology {
     @Singleton
     SfuRoomRecords sfuRooms() {
         return settings.clustered() ? new GridSfuRooms(grid.member().getMap(SFU_ROOMS)) : SfuRoomRecords.none();
+    }
+
+    @Produces
+    @Singleton
+    TokenRevocations tokenRevocations(VerifiedTokenCache cache) {
+        return settings.clustered()
+                ? new GridTokenRevocations(grid.member(), settings.memberTimeout())
+                : cache::forget;
     }
 
     @Produces

@@ -15,7 +15,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Issues, verifies and revokes bearer tokens. Only hashes are stored; expiry is checked on every use. */
+/**
+ * Issues, verifies and revokes bearer tokens. Only hashes are stored; expiry is checked on every use. A token found
+ * live is remembered by this node ({@link VerifiedTokenCache}); a revocation is stored first, then forgotten on
+ * every node before the call returns ({@link TokenRevocations}).
+ */
 @ApplicationScoped
 public class Tokens {
 
@@ -24,17 +28,22 @@ public class Tokens {
     private final Clock clock;
     private final Duration sessionTtl;
     private final Duration participantTtl;
+    private final VerifiedTokenCache cache;
+    private final TokenRevocations revocations;
     private final TokenCodec codec = new TokenCodec(new SecureRandom());
 
     protected Tokens() {
-        this(null, null, null, null, null);
+        this(null, null, null, null, null, null, null);
     }
 
     @Inject
     public Tokens(TokenRepository repository, Store store, Clock clock,
                   @ConfigProperty(name = "confab.token.session-ttl", defaultValue = "PT12H") Duration sessionTtl,
-                  @ConfigProperty(name = "confab.token.participant-ttl", defaultValue = "PT24H") Duration participantTtl) {
+                  @ConfigProperty(name = "confab.token.participant-ttl", defaultValue = "PT24H") Duration participantTtl,
+                  VerifiedTokenCache cache, TokenRevocations revocations) {
         this.repository = repository;
+        this.cache = cache;
+        this.revocations = revocations;
         this.store = store;
         this.clock = clock;
         this.sessionTtl = sessionTtl;
@@ -77,11 +86,19 @@ public class Tokens {
             return Optional.empty();
         }
         long now = clock.millis();
-        return repository.find(TokenCodec.hash(token))
+        String id = TokenCodec.hash(token);
+        Optional<VerifiedToken> cached = cache.find(id, now);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        long revocationsBeforeRead = cache.revocationsSoFar();
+        Optional<VerifiedToken> found = repository.find(id)
                 .filter(stored -> stored.liveAt(now))
                 .map(stored -> new VerifiedToken(stored.id(), TokenKind.fromWire(stored.kind()), stored.userId(),
                         stored.participantId(), stored.meetingCode(), Instant.ofEpochMilli(stored.expiresAt()),
                         stored.providerSession()));
+        found.ifPresent(live -> cache.remember(live, revocationsBeforeRead));
+        return found;
     }
 
     /**
@@ -99,6 +116,7 @@ public class Tokens {
     public void revoke(VerifiedToken token) {
         repository.find(token.id()).ifPresent(stored -> repository.update(stored.revoke()));
         store.commit();
+        revocations.forgetEverywhere(List.of(token.id()));
     }
 
     /** Kills every participant token of a meeting at once (meeting ended). Returns how many were live. */
@@ -139,13 +157,18 @@ public class Tokens {
 
     private int revokeAll(List<AccessToken> tokens) {
         int revoked = 0;
+        List<String> ids = new ArrayList<>();
         for (AccessToken stored : tokens) {
             if (!stored.revoked()) {
                 repository.update(stored.revoke());
+                ids.add(stored.id());
                 revoked++;
             }
         }
         store.commit();
+        if (!ids.isEmpty()) {
+            revocations.forgetEverywhere(ids);
+        }
         return revoked;
     }
 

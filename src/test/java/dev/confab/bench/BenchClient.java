@@ -1,6 +1,11 @@
 package dev.confab.bench;
 
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReaderFactory;
+
+import java.io.StringReader;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +24,12 @@ import java.util.function.BiConsumer;
  * the seed peer are measured by the same code; each protocol is a subclass ({@link ConfabClient}, {@link SeedClient}).
  */
 abstract class BenchClient implements WebSocket.Listener {
+
+    /**
+     * One factory for every message: {@code Json.createReader} looks the JSON provider up again on each call, which
+     * made parsing the generator's largest cost (the same for both servers, but it capped what could be offered).
+     */
+    private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
 
     final AtomicInteger others = new AtomicInteger();
     final AtomicInteger errors = new AtomicInteger();
@@ -82,6 +93,18 @@ abstract class BenchClient implements WebSocket.Listener {
             errorCodes.merge("client_send_failed", 1, Integer::sum);
             return socket;
         });
+    }
+
+    static JsonObject parseObject(String text) {
+        try (var reader = JSON.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+
+    static JsonArray parseArray(String text) {
+        try (var reader = JSON.createReader(new StringReader(text))) {
+            return reader.readArray();
+        }
     }
 
     /** Hands a relayed signal or chat, in the common shape, to the scenario. */

@@ -1,9 +1,7 @@
 package dev.confab.bench;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import java.io.StringReader;
 import java.net.URI;
 import java.util.function.BiConsumer;
 
@@ -48,7 +46,7 @@ final class ConfabClient extends BenchClient {
 
     @Override
     void received(String text) {
-        JsonObject message = Json.createReader(new StringReader(text)).readObject();
+        JsonObject message = parseObject(text);
         switch (message.getString("type")) {
             case "signal", "chat" -> relayed(message);
             case "welcome" -> {

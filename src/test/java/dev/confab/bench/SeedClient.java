@@ -4,7 +4,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
-import java.io.StringReader;
 import java.net.URI;
 import java.util.function.BiConsumer;
 
@@ -64,10 +63,10 @@ final class SeedClient extends BenchClient {
     private void socketIo(String packet) {
         switch (packet.charAt(1)) {
             case '0' -> {
-                socketId = Json.createReader(new StringReader(packet.substring(2))).readObject().getString("sid");
+                socketId = parseObject(packet.substring(2)).getString("sid");
                 send("42[\"join-call\",\"" + roomPath + "\"]");
             }
-            case '2' -> event(Json.createReader(new StringReader(packet.substring(2))).readArray());
+            case '2' -> event(parseArray(packet.substring(2)));
             case '4' -> error("connect_error");
             default -> {
             }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,7 +100,14 @@ final class SignallingScenario {
         long residentWithNone = server.residentBytes();
         server.histogram("heap-none");
 
-        HttpClient http = HttpClient.newHttpClient();
+        // The sockets' callbacks on a few threads of our own (bench.generator-threads): the client's default cached
+        // pool started and retired threads all through a run (a hundred at 800 chats/s), costing the generator CPU.
+        ExecutorService callbacks = Executors.newFixedThreadPool(Integer.getInteger("bench.generator-threads", 8), r -> {
+            Thread thread = new Thread(r, "bench-socket-callbacks");
+            thread.setDaemon(true);
+            return thread;
+        });
+        HttpClient http = HttpClient.newBuilder().executor(callbacks).build();
         Percentiles join = new Percentiles();
         for (List<BenchClient> room : rooms) {
             for (int i = 0; i < room.size(); i++) {
@@ -144,6 +153,7 @@ final class SignallingScenario {
         Map<String, Object> errorCodes = new LinkedHashMap<>();
         all.forEach(c -> c.errorCodes.forEach((code, n) -> errorCodes.merge(code, (long) n, (a, b) -> (Long) a + (Long) b)));
         all.forEach(BenchClient::close);
+        callbacks.shutdownNow();
         result.put("errors", errors);
         result.put("socketsClosedByServer", all.stream().filter(c -> c.closeCode != null).count());
         result.put("closeCodes", closeCodes);

@@ -284,6 +284,30 @@ class ClusterIT {
 
     @Test
     @Order(5)
+    void aTokenRevokedOnOneNodeIsRefusedByEveryNodeAtOnceThoughItWasCachedThere() {
+        Api a = onA.api();
+        Api b = onB.api();
+        String session = a.newUser("Rv").getString("token");
+        b.get("api/v1/auth/me", session).expect(200); // node B reads the store and caches the token
+        b.get("api/v1/auth/me", session).expect(200); // and answers from its cache
+        a.post("api/v1/auth/logout", null, session).expect(204);
+        assertEquals("invalid_token", b.get("api/v1/auth/me", session).expect(401).error(),
+                "logged out on node A, refused by node B right after, with no wait");
+
+        // a removal: the participant's token, cached by node B at the join there, dies on B with the removal on A
+        Hosted meeting = hosted(onA, "Host");
+        Member bob = onB.enter(meeting.code(), "Bob");
+        String bobsToken = bob.token();
+        // /auth/me is for accounts: a live participant token is refused as the wrong kind, a dead one as invalid
+        assertEquals("insufficient_scope", b.get("api/v1/auth/me", bobsToken).expect(403).error());
+        meeting.host().socket().send(Map.of("type", "host", "action", "remove", "target", bob.id()));
+        assertEquals(4403, bob.socket().awaitClose());
+        assertEquals("invalid_token", b.get("api/v1/auth/me", bobsToken).expect(401).error(),
+                "the removed participant's token is dead on the node that cached it");
+    }
+
+    @Test
+    @Order(6)
     void throughTheBalancerEveryoneMeetsWhicheverNodeTheyLandOn() {
         MeetingClient viaBalancer = client(balancer.base());
         Hosted meeting = hosted(viaBalancer, "Lb");
@@ -301,7 +325,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aKilledNodesParticipantsReconnectElsewhereAndNobodySeesThemLeave() throws Exception {
         Hosted meeting = hosted(onA, "Kh");
         String code = meeting.code();
@@ -340,7 +364,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aNodeAddedToTheRunningClusterServesAtOnce() throws Exception {
         Hosted meeting = hosted(onA, "Nc");
         String code = meeting.code();
@@ -355,7 +379,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void browsersOnTwoNodesStayInTheirMeetingsWhenTheHostsNodeIsKilledOnTheMeshAndOnTheSfu() throws Exception {
         ConfabServer doomed = nodes[2]; // the host's node, and the one that drives the SFU room
         ConfabServer survivor = nodes[0];
