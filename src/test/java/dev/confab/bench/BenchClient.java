@@ -2,6 +2,7 @@ package dev.confab.bench;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReaderFactory;
 
@@ -30,6 +31,8 @@ abstract class BenchClient implements WebSocket.Listener {
      * made parsing the generator's largest cost (the same for both servers, but it capped what could be offered).
      */
     private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
+    /** Likewise for the messages a subclass rebuilds in the common shape ({@code Json.createObjectBuilder} looks up too). */
+    static final JsonBuilderFactory BUILD = Json.createBuilderFactory(Map.of());
 
     final AtomicInteger others = new AtomicInteger();
     final AtomicInteger errors = new AtomicInteger();

@@ -1,6 +1,5 @@
 package dev.confab.bench;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
@@ -84,9 +83,9 @@ final class SeedClient extends BenchClient {
                 }
             }
             case "user-left" -> others.decrementAndGet();
-            case "signal" -> relayed(Json.createObjectBuilder().add("type", "signal").add("from", event.getString(1))
+            case "signal" -> relayed(BUILD.createObjectBuilder().add("type", "signal").add("from", event.getString(1))
                     .add("data", event.getJsonObject(2)).build());
-            case "chat-message" -> relayed(Json.createObjectBuilder().add("type", "chat").add("from", event.getString(3))
+            case "chat-message" -> relayed(BUILD.createObjectBuilder().add("type", "chat").add("from", event.getString(3))
                     .add("text", event.getString(1)).build());
             default -> {
             }
