@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  */
 final class GridTokenRevocations implements TokenRevocations {
 
-    static final String EXECUTOR = "confab-token-revocations";
+    private static final String EXECUTOR = "confab-token-revocations";
     static final String CACHE = "confab-token-cache";
     private static final Logger LOG = Logger.getLogger(GridTokenRevocations.class.getName());
 

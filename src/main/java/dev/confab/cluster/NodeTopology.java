@@ -22,8 +22,9 @@ import jakarta.inject.Singleton;
 
 /**
  * The one place that decides "one node or many": it produces the room registry, the delivery to sockets, the
- * throttles, the reach of a token revocation and the SFU, in this JVM's memory (and this node's own connection to the SFU) for a single node, in the
- * data grid for a cluster (where one node drives each meeting's SFU room and records it for another to adopt).
+ * throttles, the reach of a token revocation and the SFU, in this JVM's memory (and this node's own connection to
+ * the SFU) for a single node, in the data grid for a cluster (where one node drives each meeting's SFU room and
+ * records it for another to adopt).
  */
 @ApplicationScoped
 public class NodeTopology {

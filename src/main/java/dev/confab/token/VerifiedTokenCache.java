@@ -70,8 +70,4 @@ public class VerifiedTokenCache {
         revocations.incrementAndGet();
         live.invalidateAll(ids);
     }
-
-    public long size() {
-        return live.estimatedSize();
-    }
 }

@@ -7,7 +7,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReaderFactory;
 
 import java.io.StringReader;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
