@@ -101,7 +101,9 @@ public final class Bench {
             cold.put("confabMedianSeconds", Percentiles.median(confab));
             results.put("coldStart", cold);
         }
-        Map<String, Object> seed = scenarios.contains("signalling") || scenarios.contains("seed") ? seed(work) : null;
+        boolean withSeed = scenarios.contains("seed")
+                || (scenarios.contains("signalling") && Boolean.parseBoolean(System.getProperty("bench.seed", "true")));
+        Map<String, Object> seed = withSeed ? seed(work) : null;
         if (seed != null) {
             results.put("seed", seed);
         }

@@ -86,7 +86,10 @@ final class ServerProbe {
             pids.forEach(pid -> jcmd(pid, "JFR.start", "name=" + name, "settings=profile"));
         }
         if (cpuProfiler != null) {
-            pids.forEach(pid -> cpuProfiler(pid, "start,event=cpu,interval=1ms"));
+            // bench.cpu-profile-event=wall samples every thread, waiting or not, by name: where a latency goes
+            String event = System.getProperty("bench.cpu-profile-event", "cpu");
+            String options = "start,event=" + event + ",interval=1ms" + ("cpu".equals(event) ? "" : ",threads");
+            pids.forEach(pid -> cpuProfiler(pid, options));
         }
         reset.run();
         long countedBefore = counter.getAsLong();

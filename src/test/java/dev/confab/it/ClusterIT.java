@@ -56,6 +56,12 @@ class ClusterIT {
     private static final long GRACE_MILLIS = 8_000;
     /** 160×120: six pages encode and decode on two cores, beside two nodes. */
     private static final String TINY_VIDEO = "{\"videoHeight\":120}";
+    /**
+     * The longest a tile may go without a new frame while a node dies. Usually 300-650 ms; once 1 560 ms in CI, where
+     * five pages, three nodes and Janus share two cores while the survivor takes over. A replaced connection is
+     * caught apart from the gap: {@link MeetingPage#assertSameVideoTrackSinceWatch}.
+     */
+    private static final double FRAME_GAP_LIMIT_MS = 2500;
 
     private static MongoServer store;
     private static final int[] CLUSTER_PORTS = {Servers.freeLowPort(), Servers.freeLowPort(), Servers.freeLowPort()};
@@ -439,20 +445,26 @@ class ClusterIT {
         survivor.awaitLog("Took over the SFU room of meeting " + sfuCode, Duration.ofSeconds(30));
         long adoptedMillis = (System.nanoTime() - killed) / 1_000_000;
         Servers.sleep(2000); // media must go on well past the takeover
-        // browser to browser, and browser to Janus: neither passes through a Confab node
-        double meshGap = Math.max(guest.assertFramesKeptComing(hostId, 1500, "in the mesh while the host's node died"),
-                host.assertFramesKeptComing(guestId, 1500, "at the host while its node died"));
-        double sfuGap = Math.max(sam.assertFramesKeptComing(cas.selfId(), 1500, "through the SFU while its driver died"),
-                Math.max(cas.assertFramesKeptComing(sam.selfId(), 1500, "at a participant of the dead node"),
-                        pia.assertFramesKeptComing(sam.selfId(), 1500, "through the SFU while its driver died")));
+        // browser to browser, and browser to Janus: neither passes through a Confab node. Every tile still shows the
+        // track it showed before (no connection was replaced), and its frames kept coming.
+        for (MeetingPage[] watch : new MeetingPage[][] {{guest, host}, {host, guest}, {sam, cas}, {cas, sam}, {pia, sam}}) {
+            watch[0].assertSameVideoTrackSinceWatch(watch[1].selfId(), "while the host's node died");
+        }
+        double meshGap = Math.max(
+                guest.assertFramesKeptComing(hostId, FRAME_GAP_LIMIT_MS, "in the mesh while the host's node died"),
+                host.assertFramesKeptComing(guestId, FRAME_GAP_LIMIT_MS, "at the host while its node died"));
+        double sfuGap = Math.max(
+                sam.assertFramesKeptComing(cas.selfId(), FRAME_GAP_LIMIT_MS, "through the SFU while its driver died"),
+                Math.max(cas.assertFramesKeptComing(sam.selfId(), FRAME_GAP_LIMIT_MS, "at a participant of the dead node"),
+                        pia.assertFramesKeptComing(sam.selfId(), FRAME_GAP_LIMIT_MS, "through the SFU while its driver died")));
 
         // node A now drives the room: someone new gets everyone's media and everyone gets theirs
         MeetingPage dan = browser.person(viaSurvivor, TINY_VIDEO).joinByLink(sfuCode, "Dan Late");
         for (MeetingPage person : onSfu) {
             person.awaitMediaVia(dan.selfId(), "sfu");
             person.assertReceivesMediaFrom(dan.selfId());
-            dan.assertReceivesMediaFrom(person.selfId());
         }
+        dan.assertReceivesMediaFrom(onSfu.stream().map(MeetingPage::selfId).toList());
 
         // the mesh meeting goes on through node A: chat arrives once, and the host ends it
         host.chat("after the move", null);

@@ -26,12 +26,14 @@ import static org.junit.jupiter.api.Assertions.*;
  * meetings, history, chat and tokens survive; that session and participant tokens die at expiry and the EJB
  * timer sweeps them; and that a configured MongoDB URL is used instead of the embedded store.
  */
-@Tag("core") // also run on WildFly (pom.xml)
+// on WildFly (pom.xml), the tests tagged "core": the restart (its shutdown, the EJB timer's sweep) and the configured
+// URL (its MicroProfile Config). The kill test exercises the store's commit alone, the same code on either server.
 class PersistenceIT {
 
     private static final Path WORK = Path.of(System.getProperty("confab.it.dir", "target/it"));
 
     @Test
+    @Tag("core")
     void dataSurvivesARestartAndDeadTokensAreSwept() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(WORK), "restart");
         Path data = dir.resolve("data");
@@ -167,6 +169,7 @@ class PersistenceIT {
     }
 
     @Test
+    @Tag("core")
     void aConfiguredMongoUrlIsUsedInsteadOfTheEmbeddedStore() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(WORK), "external");
         MongoServer external = new MongoServer(new MemoryBackend());

@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * Media must flow through the relay on both sides, come back by ICE restart when the relay returns after an
  * outage, and fail with a clear message when the credentials are wrong.
  */
-@Tag("core") // also run on WildFly (pom.xml)
+// on WildFly (pom.xml), the tests tagged "core": that the credentials its REST API mints are the relay's, and a wrong
+// secret's clear message. The ICE restart and the pre-join check are the browser client's and the relay's alone.
 class TurnIT {
 
     private static final Path WORK = Path.of(System.getProperty("confab.it.dir", "target/it"));
@@ -74,6 +75,7 @@ class TurnIT {
     }
 
     @Test
+    @Tag("core")
     void aRelayOnlyCallFlowsThroughTurnOnBothSides() throws Exception {
         Call call = newCall();
         call.host().assertReceivesMediaFrom(call.guestId());
@@ -120,6 +122,7 @@ class TurnIT {
     }
 
     @Test
+    @Tag("core")
     void aWrongSecretFailsTheCallWithAClearMessage() throws Exception {
         restartTurn("not-" + SECRET); // Confab mints with its secret, the relay expects another
         Call call = newCall();

@@ -160,30 +160,47 @@ public final class MeetingPage {
 
     /** The remote participant's video decodes frames and its audio arrives, checked twice a second apart. */
     public void assertReceivesMediaFrom(String participantId) {
-        try {
-            page.waitForFunction("id => { const v = document.querySelector(`.stage [data-participant=\"${id}\"] video`);"
-                    + " return v && v.videoWidth > 0 && v.currentTime > 0; }", participantId);
-        } catch (com.microsoft.playwright.TimeoutError e) {
-            throw new AssertionError("No video from " + participantId + " within " + WAIT_MS + " ms: " + media(participantId)
-                    + "; console: " + console(), e);
-        }
-        Map<String, Object> first = media(participantId);
-        Map<String, Object> second = laterReadingWithNewFrames(participantId, first);
-        assertTrue(number(second, "currentTime") > number(first, "currentTime"), "video time advances: " + first + " → " + second);
-        assertTrue(number(second, "framesDecoded") > number(first, "framesDecoded"),
-                "frames keep decoding (none new within " + FRAME_STALL_LIMIT_MS + " ms): " + first + " → " + second);
-        assertTrue(number(second, "audioPacketsReceived") > 0, "audio arrives: " + second);
-        assertEquals("connected", second.get("connectionState"));
+        assertReceivesMediaFrom(List.of(participantId));
     }
 
     /**
-     * A reading at least 1.2 s after {@code first}, or later while no new frame has been decoded yet: a few seconds'
-     * stall when a third call starts on this 2-core machine is CPU, not a lost stream (seen once in CI: 11 frames,
-     * then none for 1.2 s). Stalls over 2 s are printed, so that they stay visible.
+     * {@link #assertReceivesMediaFrom(String)} for several remote participants at once: one first reading of each,
+     * then one later reading of each, so that the wait between the two is paid once per page, not once per pair.
      */
-    private Map<String, Object> laterReadingWithNewFrames(String participantId, Map<String, Object> first) {
+    public void assertReceivesMediaFrom(List<String> participantIds) {
+        for (String id : participantIds) {
+            try {
+                page.waitForFunction("id => { const v = document.querySelector(`.stage [data-participant=\"${id}\"] video`);"
+                        + " return v && v.videoWidth > 0 && v.currentTime > 0; }", id);
+            } catch (com.microsoft.playwright.TimeoutError e) {
+                throw new AssertionError("No video from " + id + " within " + WAIT_MS + " ms: " + media(id)
+                        + "; console: " + console(), e);
+            }
+        }
+        Map<String, Map<String, Object>> firsts = new java.util.LinkedHashMap<>();
+        for (String id : participantIds) {
+            firsts.put(id, media(id));
+        }
         long start = System.nanoTime();
         page.waitForTimeout(1200);
+        for (String id : participantIds) {
+            Map<String, Object> first = firsts.get(id);
+            Map<String, Object> second = laterReadingWithNewFrames(id, first, start);
+            assertTrue(number(second, "currentTime") > number(first, "currentTime"), "video time advances: " + first + " → " + second);
+            assertTrue(number(second, "framesDecoded") > number(first, "framesDecoded"),
+                    "frames keep decoding (none new within " + FRAME_STALL_LIMIT_MS + " ms): " + first + " → " + second);
+            assertTrue(number(second, "audioPacketsReceived") > 0, "audio arrives: " + second);
+            assertEquals("connected", second.get("connectionState"));
+        }
+    }
+
+    /**
+     * A reading at least 1.2 s after {@code first} (taken at {@code start}, the caller has waited that long), or later
+     * while no new frame has been decoded yet: a few seconds' stall when a third call starts on this 2-core machine
+     * is CPU, not a lost stream (seen once in CI: 11 frames, then none for 1.2 s). Stalls over 2 s are printed, so
+     * that they stay visible.
+     */
+    private Map<String, Object> laterReadingWithNewFrames(String participantId, Map<String, Object> first, long start) {
         Map<String, Object> reading = media(participantId);
         while (number(reading, "framesDecoded") <= number(first, "framesDecoded")
                 && Elapsed.millisSince(start) < FRAME_STALL_LIMIT_MS) {
@@ -261,7 +278,8 @@ public final class MeetingPage {
     public void watchFrames(String id) {
         page.evaluate("id => { window.frameGaps = window.frameGaps || {};"
                 + " const v = document.querySelector(`.stage [data-participant=\"${id}\"] video`);"
-                + " const rec = { last: performance.now(), maxGap: 0, frames: 0, stopped: false };"
+                + " const rec = { last: performance.now(), maxGap: 0, frames: 0, stopped: false, video: v,"
+                + "   track: v.srcObject?.getVideoTracks()[0] };"
                 + " if (window.frameGaps[id]) window.frameGaps[id].stopped = true;"
                 + " window.frameGaps[id] = rec;"
                 + " const tick = () => { if (rec.stopped) return; const t = performance.now();"
@@ -282,6 +300,18 @@ public final class MeetingPage {
         assertTrue(maxGap <= maxGapMillis, "no video stopped for more than " + maxGapMillis + " ms " + during + ": " + gaps);
         System.out.printf("Longest frame gap %s: %.0f ms%n", during, maxGap);
         return maxGap;
+    }
+
+    /**
+     * Since {@link #watchFrames}, the tile shows the very same video track, still live: the connection that carried
+     * it was neither closed nor replaced (a new peer connection, or a new subscription at the SFU, brings new tracks).
+     */
+    public void assertSameVideoTrackSinceWatch(String id, String during) {
+        Object same = page.evaluate("id => { const r = window.frameGaps[id];"
+                + " const v = document.querySelector(`.stage [data-participant=\"${id}\"] video`);"
+                + " const t = v?.srcObject?.getVideoTracks()[0];"
+                + " return v === r.video && !!t && t === r.track && t.readyState === 'live'; }", id);
+        assertEquals(Boolean.TRUE, same, "the same live video track from " + id + " " + during + ": " + media(id));
     }
 
     /** Until {@code id}'s media arrives through {@code via} ({@code mesh}, {@code sfu}) with a live video track. */
