@@ -39,6 +39,11 @@ final class ServerProbe {
     private final boolean profile;
     /** async-profiler's library when CPU-profiling, else null. */
     private final String cpuProfiler;
+    /**
+     * What async-profiler is told as a window opens: {@code bench.cpu-profile-event=wall} samples every thread,
+     * waiting or not, by name (where a latency goes); the default, cpu, what runs.
+     */
+    private final String cpuProfilerStart = cpuProfilerStart(System.getProperty("bench.cpu-profile-event", "cpu"));
     /** For a server that is not a JVM (the seed peer): where it answers its live heap after a full GC; else null. */
     private final URI heapUrl;
 
@@ -48,6 +53,10 @@ final class ServerProbe {
 
     ServerProbe(java.util.List<Long> pids, Path work, boolean profile) {
         this(pids, work, profile, cpuProfiler().orElse(null), null);
+    }
+
+    private static String cpuProfilerStart(String event) {
+        return "start,event=" + event + ",interval=1ms" + ("cpu".equals(event) ? "" : ",threads");
     }
 
     private ServerProbe(java.util.List<Long> pids, Path work, boolean profile, String cpuProfiler, URI heapUrl) {
@@ -86,10 +95,7 @@ final class ServerProbe {
             pids.forEach(pid -> jcmd(pid, "JFR.start", "name=" + name, "settings=profile"));
         }
         if (cpuProfiler != null) {
-            // bench.cpu-profile-event=wall samples every thread, waiting or not, by name: where a latency goes
-            String event = System.getProperty("bench.cpu-profile-event", "cpu");
-            String options = "start,event=" + event + ",interval=1ms" + ("cpu".equals(event) ? "" : ",threads");
-            pids.forEach(pid -> cpuProfiler(pid, options));
+            pids.forEach(pid -> cpuProfiler(pid, cpuProfilerStart));
         }
         reset.run();
         long countedBefore = counter.getAsLong();

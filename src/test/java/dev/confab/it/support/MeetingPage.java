@@ -5,6 +5,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.WaitForSelectorState;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -177,7 +178,7 @@ public final class MeetingPage {
                         + "; console: " + console(), e);
             }
         }
-        Map<String, Map<String, Object>> firsts = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, Object>> firsts = new LinkedHashMap<>();
         for (String id : participantIds) {
             firsts.put(id, media(id));
         }
