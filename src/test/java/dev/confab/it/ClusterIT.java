@@ -57,11 +57,12 @@ class ClusterIT {
     /** 160×120: six pages encode and decode on two cores, beside two nodes. */
     private static final String TINY_VIDEO = "{\"videoHeight\":120}";
     /**
-     * The longest a tile may go without a new frame while a node dies. Usually 250-650 ms; once 1 560 ms in CI, where
-     * five pages, two nodes and Janus share two cores while the survivor takes over. A replaced connection is
-     * caught apart from the gap: {@link MeetingPage#assertSameVideoTrackSinceWatch}.
+     * The longest a tile's decoder may stand still while a node dies (its framesDecoded unchanged). The page's render
+     * gaps, measured before, were 250-650 ms and up to 2.6 s when five pages, two nodes and Janus shared two loaded
+     * cores: they measured the page's main thread, not the media. A replaced connection is caught apart from this:
+     * {@link MeetingPage#assertSameVideoTrackSinceWatch}.
      */
-    private static final double FRAME_GAP_LIMIT_MS = 2500;
+    private static final double DECODER_STALL_LIMIT_MS = 1500;
 
     private static MongoServer store;
     private static final int[] CLUSTER_PORTS = {Servers.freeLowPort(), Servers.freeLowPort(), Servers.freeLowPort()};
@@ -446,9 +447,9 @@ class ClusterIT {
         long adoptedMillis = (System.nanoTime() - killed) / 1_000_000;
         Servers.sleep(2000); // media must go on well past the takeover
         // browser to browser, and browser to Janus: neither passes through a Confab node. Every tile still shows the
-        // track it showed before (no connection was replaced), and its frames kept coming.
-        double meshGap = longestGap(onMesh, "in the mesh while the host's node died");
-        double sfuGap = longestGap(throughSfu, "through the SFU while its driver died");
+        // track it showed before (no connection was replaced), and its frames kept decoding.
+        double meshStall = longestStall(onMesh, "in the mesh while the host's node died");
+        double sfuStall = longestStall(throughSfu, "through the SFU while its driver died");
 
         // node A now drives the room: someone new gets everyone's media and everyone gets theirs
         MeetingPage dan = browser.person(viaSurvivor, TINY_VIDEO).joinByLink(sfuCode, "Dan Late");
@@ -470,8 +471,8 @@ class ClusterIT {
         host.button("End meeting for all").click();
         guest.heading("This meeting has ended").waitFor();
         System.out.printf("ClusterIT browsers: back in the meeting %d ms after the host's node was killed; its SFU room "
-                + "taken over after %d ms; longest frame gap %.0f ms on the mesh, %.0f ms through the SFU%n",
-                backMillis, adoptedMillis, meshGap, sfuGap);
+                + "taken over after %d ms; longest decoder stall %.0f ms on the mesh, %.0f ms through the SFU%n",
+                backMillis, adoptedMillis, meshStall, sfuStall);
     }
 
     /** One browser for every browser test, in the namespace with Janus; started when first needed. */
@@ -487,17 +488,18 @@ class ClusterIT {
     private record Watch(MeetingPage viewer, MeetingPage sender) {
         void start() {
             viewer.watchFrames(sender.selfId());
+            viewer.watchDecoding(sender.selfId());
         }
     }
 
-    /** Each watched tile kept its video track and its frames; the longest gap among them. */
-    private static double longestGap(List<Watch> watches, String during) {
+    /** Each watched tile kept its video track, and its decoder kept going; the longest stall among them. */
+    private static double longestStall(List<Watch> watches, String during) {
         double longest = 0;
         for (Watch watch : watches) {
             watch.viewer().assertSameVideoTrackSinceWatch(watch.sender().selfId(), during);
         }
         for (Watch watch : watches) {
-            longest = Math.max(longest, watch.viewer().assertFramesKeptComing(watch.sender().selfId(), FRAME_GAP_LIMIT_MS, during));
+            longest = Math.max(longest, watch.viewer().assertDecoderKeptGoing(watch.sender().selfId(), DECODER_STALL_LIMIT_MS, during));
         }
         return longest;
     }

@@ -304,6 +304,48 @@ public final class MeetingPage {
     }
 
     /**
+     * Starts sampling the {@code framesDecoded} of {@code id}'s receiver every 100 ms, for
+     * {@link #assertDecoderKeptGoing}. The decoder's counter, not the page's rendering, tells whether media kept
+     * coming over one connection: on two loaded cores the page's main thread may stall for seconds while frames still
+     * arrive and decode.
+     */
+    public void watchDecoding(String id) {
+        page.evaluate("id => { window.decodeWatch = window.decodeWatch || {};"
+                + " if (window.decodeWatch[id]) window.decodeWatch[id].stopped = true;"
+                + " const rec = { stopped: false, first: null, decoded: null, advancedAt: null, samples: 0,"
+                + "   longestStall: 0, resets: 0 };"
+                + " window.decodeWatch[id] = rec;"
+                + " (async () => { while (!rec.stopped) {"
+                + "   const s = await window.confabMeeting.stats(id).catch(() => null); const t = performance.now();"
+                + "   if (s) { rec.samples++;"
+                + "     if (rec.decoded === null) { rec.first = s.framesDecoded; rec.advancedAt = t; }"
+                + "     else if (s.framesDecoded < rec.decoded) rec.resets++;"
+                + "     else if (s.framesDecoded > rec.decoded) rec.advancedAt = t;"
+                + "     rec.decoded = s.framesDecoded; rec.longestStall = Math.max(rec.longestStall, t - rec.advancedAt); }"
+                + "   await new Promise(r => setTimeout(r, 100)); } })(); }", id);
+    }
+
+    /**
+     * Since {@link #watchDecoding}, {@code id}'s decoder never stood still for more than {@code maxStallMillis}
+     * (from the sample that last saw {@code framesDecoded} grow to the latest that saw it unchanged: a stall shorter
+     * than the sampling goes unseen), its counter never went back (a new receiver), and more than 10 frames came. The
+     * longest stall is printed and returned.
+     */
+    @SuppressWarnings("unchecked")
+    public double assertDecoderKeptGoing(String id, double maxStallMillis, String during) {
+        Map<String, Object> watch = (Map<String, Object>) page.evaluate("id => { const r = window.decodeWatch[id];"
+                + " return { longestStall: r.longestStall, frames: r.decoded - r.first, samples: r.samples,"
+                + "   resets: r.resets }; }", id);
+        double stall = ((Number) watch.get("longestStall")).doubleValue();
+        assertTrue(((Number) watch.get("frames")).intValue() > 10, "frames kept decoding " + during + ": " + watch);
+        assertEquals(0, ((Number) watch.get("resets")).intValue(), "one receiver all along " + during + ": " + watch);
+        assertTrue(stall <= maxStallMillis, "no decoder stood still for more than " + maxStallMillis + " ms " + during
+                + ": " + watch);
+        System.out.printf("Longest decoder stall %s: %.0f ms (%s)%n", during, stall, watch);
+        return stall;
+    }
+
+    /**
      * Since {@link #watchFrames}, the tile shows the very same video track, still live: the connection that carried
      * it was neither closed nor replaced (a new peer connection, or a new subscription at the SFU, brings new tracks).
      */
