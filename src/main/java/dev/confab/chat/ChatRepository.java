@@ -1,6 +1,5 @@
 package dev.confab.chat;
 
-import dev.confab.store.DuplicateKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.nosql.Template;
@@ -10,7 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
-/** Stores {@link ChatMessage}s through JNoSQL. */
+/** Reads {@link ChatMessage}s through JNoSQL ({@link ChatWriter} writes them). */
 @ApplicationScoped
 public class ChatRepository {
 
@@ -23,11 +22,6 @@ public class ChatRepository {
     @Inject
     public ChatRepository(Template template) {
         this.template = template;
-    }
-
-    /** Stores the message; false when one with its id is stored already (another node took it first). */
-    public boolean insertIfAbsent(ChatMessage message) {
-        return DuplicateKey.unlessTaken(() -> template.insert(message));
     }
 
     public Optional<ChatMessage> find(String id) {

@@ -7,8 +7,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /** Validates, stores and looks up chat messages. Delivery to live participants is the signalling layer's job. */
 @ApplicationScoped
@@ -17,16 +17,18 @@ public class ChatService {
     public static final int TEXT_MAX = 2000;
 
     private final ChatRepository repository;
+    private final ChatWriter writer;
     private final int historySize;
 
     protected ChatService() {
-        this(null, 0);
+        this(null, null, 0);
     }
 
     @Inject
-    public ChatService(ChatRepository repository,
+    public ChatService(ChatRepository repository, ChatWriter writer,
                        @ConfigProperty(name = "confab.chat.history-size", defaultValue = "100") int historySize) {
         this.repository = repository;
+        this.writer = writer;
         this.historySize = historySize;
     }
 
@@ -47,28 +49,21 @@ public class ChatService {
     }
 
     /**
-     * Validates and stores a message; once this returns, the message is durable and may be delivered. A message
-     * with a {@code clientId} its sender already used in this meeting is not stored again: the stored one comes
-     * back, marked as a repeat. Each node serialises its posts per meeting; a re-send that two nodes take at once
-     * (the sender reconnected elsewhere) is still stored once, by its id.
+     * Validates and stores a message; once the stage completes, the message is durable and may be delivered. A
+     * message with a {@code clientId} its sender already used in this meeting is not stored again: the stored one
+     * comes back, marked as a repeat. Each node serialises its posts per meeting (its lanes); a re-send that two
+     * nodes take at once (the sender reconnected elsewhere) is still stored once, by its id. The store's own
+     * refusal of a duplicate id is the check, so a message costs one write and no read.
      */
-    public Posted post(String meetingCode, String from, String fromName, String to, String text, String clientId,
-                       long at) {
+    public CompletionStage<Posted> post(String meetingCode, String from, String fromName, String to, String text,
+                                        String clientId, long at) {
         String id = clientId == null ? UUID.randomUUID().toString() : idFor(meetingCode, from, clientId);
-        if (clientId != null) {
-            Optional<ChatMessage> earlier = repository.find(id);
-            if (earlier.isPresent()) {
-                return new Posted(earlier.get(), true);
-            }
-        }
         List<String> visibleTo = to == null ? List.of(ChatMessage.EVERYONE) : List.of(from, to);
         ChatMessage message = new ChatMessage(id, meetingCode, from, fromName, to, validText(text), at, visibleTo,
                 clientId);
-        if (!repository.insertIfAbsent(message)) {
-            // the same re-send taken meanwhile by another node's lane (it reconnected there): stored once
-            return new Posted(repository.find(id).orElseThrow(), true);
-        }
-        return new Posted(message, false);
+        return writer.store(message).thenApply(stored -> stored
+                ? new Posted(message, false)
+                : new Posted(repository.find(id).orElseThrow(), true)); // a re-send: the one stored before
     }
 
     /** A stored message, and whether it had been stored before (a re-send after a reconnect). */

@@ -10,13 +10,17 @@ import jakarta.inject.Inject;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,10 +46,16 @@ public class MeetingLanes {
 
     enum Priority { ESSENTIAL, SHEDDABLE }
 
-    private record Task(Runnable work, boolean sheddable, long queuedAtNanos) {
+    /** A task's work: it may return at once with its stage unfinished; its lane waits for the stage, not a worker. */
+    private record Task(Supplier<CompletionStage<?>> work, boolean sheddable, long queuedAtNanos) {
     }
 
-    /** One meeting's queue; {@code running} is true while a turn of it is queued on or taken by a worker. */
+    private static final CompletionStage<?> DONE = CompletableFuture.completedFuture(null);
+
+    /**
+     * One meeting's queue; {@code running} is true from the moment a turn of it is queued on a worker until that
+     * turn's task has finished (its stage too).
+     */
     private static final class Lane {
         final Queue<Task> tasks = new ArrayDeque<>(); // guarded by the lanes map's compute
         boolean running;
@@ -92,6 +102,18 @@ public class MeetingLanes {
      * while the server is behind; essential work is always queued (true).
      */
     boolean submit(String meetingCode, Priority priority, Runnable work) {
+        return submitAsync(meetingCode, priority, () -> {
+            work.run();
+            return DONE;
+        });
+    }
+
+    /**
+     * Like {@link #submit}, for work that finishes later: the meeting's next task starts once the stage
+     * {@code work} returns has completed, and no worker is held meanwhile (chat waits for the store's group commit
+     * so). The stage's own outcome is the caller's to handle: here it only ends the turn.
+     */
+    boolean submitAsync(String meetingCode, Priority priority, Supplier<CompletionStage<?>> work) {
         boolean sheddable = priority == Priority.SHEDDABLE;
         if (sheddable) {
             if (isBehind()) {
@@ -130,6 +152,11 @@ public class MeetingLanes {
         return pending * sheddableNanos / settings.laneWorkers();
     }
 
+    /** Runs work on the lanes' workers, outside any lane: what a lane's stage continues on. */
+    Executor executor() {
+        return workers;
+    }
+
     /** A hint for refused work: about how long the backlog takes to clear, with jitter so retries spread out. */
     long retryAfterMillis() {
         long wait = Math.max(lastWaitNanos, (long) expectedWaitNanos(sheddablePending.get()));
@@ -137,7 +164,10 @@ public class MeetingLanes {
         return Math.min(5000, base) + ThreadLocalRandom.current().nextLong(500);
     }
 
-    /** Runs one task of the meeting's lane, then gives the worker back (queueing the next turn if any is left). */
+    /**
+     * Runs one task of the meeting's lane, then gives the worker back; the turn ends (the next one is queued if any
+     * is left) once the task's stage has completed.
+     */
     private void turn(String meetingCode) {
         Task[] next = new Task[1];
         lanes.compute(meetingCode, (code, lane) -> {
@@ -145,23 +175,36 @@ public class MeetingLanes {
             return lane;
         });
         Task task = next[0];
-        if (task != null) {
-            lastWaitNanos = System.nanoTime() - task.queuedAtNanos();
-            if (task.sheddable()) {
-                sheddablePending.decrementAndGet();
-            }
-            long started = System.nanoTime();
-            try {
-                task.work().run();
-            } catch (Throwable e) { // a task's own failure must not stop its meeting's lane
-                LOG.log(Level.SEVERE, "A meeting task failed", e);
-            }
-            if (task.sheddable()) {
-                long took = System.nanoTime() - started;
-                double average = sheddableNanos;
-                sheddableNanos = average == 0 ? took : average * 0.9 + took * 0.1;
-            }
+        if (task == null) {
+            endTurn(meetingCode);
+            return;
         }
+        lastWaitNanos = System.nanoTime() - task.queuedAtNanos();
+        if (task.sheddable()) {
+            sheddablePending.decrementAndGet();
+        }
+        long started = System.nanoTime();
+        CompletionStage<?> stage;
+        try {
+            stage = task.work().get();
+        } catch (Throwable e) { // a task's own failure must not stop its meeting's lane
+            LOG.log(Level.SEVERE, "A meeting task failed", e);
+            stage = DONE;
+        }
+        if (task.sheddable()) { // the worker's time only: what the queue ahead costs the workers
+            long took = System.nanoTime() - started;
+            double average = sheddableNanos;
+            sheddableNanos = average == 0 ? took : average * 0.9 + took * 0.1;
+        }
+        CompletableFuture<?> finished = stage.toCompletableFuture();
+        if (finished.isDone()) {
+            endTurn(meetingCode);
+        } else {
+            finished.whenComplete((result, failure) -> endTurn(meetingCode));
+        }
+    }
+
+    private void endTurn(String meetingCode) {
         lanes.compute(meetingCode, (code, lane) -> {
             if (lane == null) {
                 return null;

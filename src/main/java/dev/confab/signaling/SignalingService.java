@@ -33,10 +33,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -408,14 +412,15 @@ public class SignalingService {
             throw ApiException.badRequest("invalid_target", "A private message needs another participant");
         }
         ChatService.validText(message.text());
-        boolean queued = lanes.submit(connection.meetingCode(), MeetingLanes.Priority.SHEDDABLE,
-                () -> guarded(connection, "chat", () -> post(connection, who, message)));
+        boolean queued = lanes.submitAsync(connection.meetingCode(), MeetingLanes.Priority.SHEDDABLE,
+                () -> guardedAsync(connection, "chat", () -> post(connection, who, message)));
         if (!queued) {
             connection.send(Outgoing.busy("chat", lanes.retryAfterMillis(), message.clientId()));
         }
     }
 
-    private void post(Connection connection, Participant who, ClientMessages.Chat message) {
+    /** Stores the message (in the next group commit), then delivers it; the meeting's lane waits for both. */
+    private CompletionStage<?> post(Connection connection, Participant who, ClientMessages.Chat message) {
         String code = connection.meetingCode();
         String to = message.to();
         long at = rooms.inRoom(code, room -> {
@@ -425,9 +430,14 @@ public class SignalingService {
             return room.nextChatTime(clock.millis());
         });
         // stored outside the lock; the lane keeps the meeting's chat in one order
-        ChatService.Posted posted = chat.post(code, who.id(), who.name(), to, message.text(), message.clientId(), at);
+        return chat.post(code, who.id(), who.name(), to, message.text(), message.clientId(), at)
+                .thenAcceptAsync(posted -> deliver(connection, posted), lanes.executor());
+    }
+
+    private void deliver(Connection connection, ChatService.Posted posted) {
+        String to = posted.message().to();
         String json = Outgoing.chat(posted.message());
-        rooms.inRoom(code, room -> {
+        rooms.inRoom(connection.meetingCode(), room -> {
             if (posted.repeat()) {
                 sockets.send(connection.ref(), json); // a re-send after a reconnect: the sender learns it arrived, nobody sees it twice
             } else if (to != null) {
@@ -573,13 +583,40 @@ public class SignalingService {
     static void guarded(Connection connection, String ref, Runnable work) {
         try {
             work.run();
-        } catch (ApiException refusal) {
+        } catch (RuntimeException e) {
+            report(connection, ref, e);
+        }
+    }
+
+    /**
+     * {@link #guarded} for work that finishes later: a refusal thrown at once or completing its stage reaches the
+     * connection the same way. The returned stage always completes normally, once the work's has.
+     */
+    static CompletionStage<?> guardedAsync(Connection connection, String ref, Supplier<CompletionStage<?>> work) {
+        CompletionStage<?> stage;
+        try {
+            stage = work.get();
+        } catch (RuntimeException e) {
+            report(connection, ref, e);
+            return CompletableFuture.completedFuture(null);
+        }
+        return stage.handle((result, failure) -> {
+            if (failure != null) {
+                report(connection, ref, failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : failure);
+            }
+            return null;
+        });
+    }
+
+    private static void report(Connection connection, String ref, Throwable failure) {
+        if (failure instanceof ApiException refusal) {
             connection.send(Outgoing.error(refusal.code(), refusal.getMessage(), ref));
-        } catch (Disconnect disconnect) {
+        } else if (failure instanceof Disconnect disconnect) {
             connection.close(disconnect.code(), disconnect.reason());
-        } catch (RuntimeException unexpected) {
+        } else {
             connection.send(Outgoing.error("internal_error",
-                    "Something went wrong on the server (incident " + incident(unexpected) + ")", ref));
+                    "Something went wrong on the server (incident " + incident(failure) + ")", ref));
         }
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +126,30 @@ class MeetingLanesTest {
         });
         lanes.submit("m", MeetingLanes.Priority.ESSENTIAL, after::countDown);
         assertTrue(after.await(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aLaneWaitsForItsTasksStageWithoutHoldingTheWorker() throws Exception {
+        lanes(1, Duration.ofSeconds(10), 100_000);
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch otherRan = new CountDownLatch(1);
+        CountDownLatch nextRan = new CountDownLatch(1);
+        lanes.submitAsync("m", MeetingLanes.Priority.SHEDDABLE, () -> {
+            seen.add("first");
+            return stored;
+        });
+        lanes.submit("m", MeetingLanes.Priority.ESSENTIAL, () -> {
+            seen.add("second");
+            nextRan.countDown();
+        });
+        lanes.submit("other", MeetingLanes.Priority.ESSENTIAL, otherRan::countDown);
+        assertTrue(otherRan.await(1, TimeUnit.SECONDS), "the only worker is free while the first task's stage is open");
+        assertFalse(nextRan.await(200, TimeUnit.MILLISECONDS), "the meeting's next task waits for that stage");
+        assertEquals(List.of("first"), seen);
+        stored.completeExceptionally(new IllegalStateException("a failed stage ends the turn too"));
+        assertTrue(nextRan.await(1, TimeUnit.SECONDS));
+        assertEquals(List.of("first", "second"), seen);
     }
 
     private static void await(CountDownLatch latch) {
