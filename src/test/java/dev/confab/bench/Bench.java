@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code bench.warmup-seconds} (5), {@code bench.cluster-warmup-seconds} (120: the relay's warm-up in the cluster
  * scenario, one node and two alike; after 5 s the JIT was still compiling the relay's hot path when the window
  * opened, and the cross-node p99 moved 1.5-3.8x one node's between runs), {@code bench.seconds} (20), {@code bench.rest-rate} (1000 req/s),
- * {@code bench.chat-step-seconds} (5), {@code bench.browser-runs} (5), {@code bench.cold-runs} (3), {@code bench.server-options} (extra JVM
+ * {@code bench.chat-step-seconds} (5), {@code bench.chat-warmup-seconds} (30), {@code bench.browser-runs} (5), {@code bench.cold-runs} (3), {@code bench.server-options} (extra JVM
  * options for Payara, e.g. a flight recording).
  */
 public final class Bench {
@@ -156,6 +156,7 @@ public final class Bench {
         ratios.put("relayCpuPer1000", ratio(confab, seed, "relay", "serverCpuMsPer1000Messages"));
         ratios.put("relayP99", ratio(confab, seed, "relay", "p99Ms"));
         ratios.put("joinP99", ratio(confab, seed, "joinP99Ms"));
+        ratios.put("warmJoinP99", ratio(confab, seed, "warmJoin", "p99Ms"));
         ratios.put("chatDeliveredPerSecondUnderLimit", ratio(confab, seed, "chat", "deliveredPerSecondUnderLimit"));
         ratios.put("residentPerParticipant", ratio(confab, seed, "residentPerParticipantKiB"));
         ratios.put("heapPerParticipant", ratio(confab, seed, "heapPerParticipantKiB"));

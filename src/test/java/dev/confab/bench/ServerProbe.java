@@ -91,29 +91,42 @@ final class ServerProbe {
      * closes. Recorded as {@code <name>.jfr} when profiling.
      */
     Window measure(String name, int seconds, Runnable reset, LongSupplier counter) throws InterruptedException {
+        try (Profiling ignored = profiling(name)) {
+            reset.run();
+            long countedBefore = counter.getAsLong();
+            double server = cpuSeconds();
+            double generator = generatorCpuSeconds();
+            Thread.sleep(seconds * 1000L);
+            long counted = counter.getAsLong() - countedBefore;
+            return new Window(cpuSeconds() - server, generatorCpuSeconds() - generator, seconds, counted);
+        }
+    }
+
+    /** A stretch of the run recorded (when profiling) as {@code <name>.jfr} and {@code <name>.collapsed}. */
+    interface Profiling extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Starts recording {@code name} when profiling (a no-op otherwise); closing it writes the recordings. */
+    Profiling profiling(String name) {
         if (profile) {
             pids.forEach(pid -> jcmd(pid, "JFR.start", "name=" + name, "settings=profile"));
         }
         if (cpuProfiler != null) {
             pids.forEach(pid -> cpuProfiler(pid, cpuProfilerStart));
         }
-        reset.run();
-        long countedBefore = counter.getAsLong();
-        double server = cpuSeconds();
-        double generator = generatorCpuSeconds();
-        Thread.sleep(seconds * 1000L);
-        long counted = counter.getAsLong() - countedBefore;
-        Window window = new Window(cpuSeconds() - server, generatorCpuSeconds() - generator, seconds, counted);
-        if (profile) {
-            // read it with: jfr print --events jdk.ExecutionSample --stack-depth 64 <file>
-            pids.forEach(pid -> jcmd(pid, "JFR.stop", "name=" + name,
-                    "filename=" + work.resolve(fileName(name, pid) + ".jfr").toAbsolutePath()));
-        }
-        if (cpuProfiler != null) {
-            pids.forEach(pid -> cpuProfiler(pid,
-                    "stop,collapsed,file=" + work.resolve(fileName(name, pid) + ".collapsed").toAbsolutePath()));
-        }
-        return window;
+        return () -> {
+            if (profile) {
+                // read it with: jfr print --events jdk.ExecutionSample --stack-depth 64 <file>
+                pids.forEach(pid -> jcmd(pid, "JFR.stop", "name=" + name,
+                        "filename=" + work.resolve(fileName(name, pid) + ".jfr").toAbsolutePath()));
+            }
+            if (cpuProfiler != null) {
+                pids.forEach(pid -> cpuProfiler(pid,
+                        "stop,collapsed,file=" + work.resolve(fileName(name, pid) + ".collapsed").toAbsolutePath()));
+            }
+        };
     }
 
     /**

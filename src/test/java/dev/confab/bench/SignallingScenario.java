@@ -108,17 +108,7 @@ final class SignallingScenario {
             return thread;
         });
         HttpClient http = HttpClient.newBuilder().executor(callbacks).build();
-        Percentiles join = new Percentiles();
-        for (List<BenchClient> room : rooms) {
-            for (int i = 0; i < room.size(); i++) {
-                BenchClient client = room.get(i);
-                URI node = nodes.get(i % nodes.size());
-                client.open(http, node, Api.randomPrivateAddress()).get(30, TimeUnit.SECONDS);
-            }
-        }
-        for (BenchClient client : all) {
-            join.add(client.welcomedAtNanos.get(60, TimeUnit.SECONDS) - client.openedAtNanos);
-        }
+        Percentiles join = joinAll(rooms, http, "join");
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (all.stream().anyMatch(c -> c.others.get() < ROOM - 1) && System.nanoTime() < until) {
             Thread.sleep(100);
@@ -140,6 +130,9 @@ final class SignallingScenario {
 
         if (steady) {
             result.put("relay", relay(rate, warmupSeconds, seconds));
+            // before the chat: with the embedded store, a join's history read scans every stored chat
+            // (docs/benchmarks.md), which would be measured instead of the join path
+            result.put("warmJoin", warmJoin(participants, http));
             result.put("chat", chat(chatStepSeconds));
         }
         if (overload) {
@@ -200,11 +193,54 @@ final class SignallingScenario {
     }
 
     /**
+     * Opens every socket of {@code rooms}, one after the other without waiting for the joins (open loop, as fast as
+     * the server takes connections), and times each socket open → {@code welcome}; profiled as {@code name}.
+     */
+    private Percentiles joinAll(List<List<BenchClient>> rooms, HttpClient http, String name) throws Exception {
+        Percentiles join = new Percentiles();
+        try (ServerProbe.Profiling ignored = server.profiling(name)) {
+            for (List<BenchClient> room : rooms) {
+                for (int i = 0; i < room.size(); i++) {
+                    BenchClient client = room.get(i);
+                    URI node = nodes.get(i % nodes.size());
+                    client.open(http, node, Api.randomPrivateAddress()).get(30, TimeUnit.SECONDS);
+                }
+            }
+            for (List<BenchClient> room : rooms) {
+                for (BenchClient client : room) {
+                    join.add(client.welcomedAtNanos.get(60, TimeUnit.SECONDS) - client.openedAtNanos);
+                }
+            }
+        }
+        return join;
+    }
+
+    /**
+     * The same join storm again on the warmed-up server (after the relay): as many new participants in new
+     * meetings, beside the first ones (still connected), then closed. The first storm meets a JVM minutes old, whose join path the JIT
+     * has not compiled yet (a third of the server's CPU samples in that window).
+     */
+    private Map<String, Object> warmJoin(int participants, HttpClient http) throws Exception {
+        List<List<BenchClient>> more = new ArrayList<>();
+        for (int r = 0; r < participants / ROOM; r++) {
+            more.add(meetings.meeting(rooms.size() + r, (client, m) -> { }));
+        }
+        Percentiles join = joinAll(more, http, "join-warm");
+        more.forEach(room -> room.forEach(BenchClient::close));
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("p50Ms", Bench.round(join.millis(50)));
+        figures.put("p99Ms", Bench.round(join.millis(99)));
+        System.out.println("warm join " + figures);
+        return figures;
+    }
+
+    /**
      * Chat from random participants to their whole meeting, stepping the rate up; each step counts deliveries to
      * the other three (the sender's own copy is its acknowledgement, not a delivery). The answer is the highest
      * step with p99 under 50 ms, nothing lost and nothing refused ({@code busy} chats are not counted as lost).
      */
     private Map<String, Object> chat(int stepSeconds) throws InterruptedException {
+        warmUpChat();
         List<Object> steps = new ArrayList<>();
         int bestRate = 0;
         double bestDelivered = 0;
@@ -237,7 +273,7 @@ final class SignallingScenario {
             });
             Thread.sleep(1000);
             measuring.set(true);
-            server.measure("chat-" + rate, stepSeconds, () -> { }, delivered::get); // a flight recording when profiling
+            ServerProbe.Window window = server.measure("chat-" + rate, stepSeconds, () -> { }, delivered::get);
             measuring.set(false);
             load.stop();
             drain(delivered);
@@ -251,6 +287,8 @@ final class SignallingScenario {
             figures.put("lost", lost);
             figures.put("refusedBusy", refused);
             figures.put("socketsClosedByServerSoFar", closedSoFar());
+            figures.put("serverCpuCores", Bench.round(window.serverCores()));
+            figures.put("generatorCpuCores", Bench.round(window.generatorCores()));
             steps.add(figures);
             boolean passed = latency.millis(99) < CHAT_P99_LIMIT_MS && lost == 0 && refused == 0;
             System.out.println("chat step " + figures + (passed ? "" : " → over the limit"));
@@ -269,6 +307,30 @@ final class SignallingScenario {
         result.put("steps", steps);
         return result;
     }
+
+    /**
+     * Chat at {@value #CHAT_WARMUP_RATE}/s for {@code bench.chat-warmup-seconds} (30), unmeasured, before the steps:
+     * the relay's warm-up leaves the chat path cold, and a profile of the first steps without this was 36-72 % C2
+     * compiling it.
+     */
+    private void warmUpChat() throws InterruptedException {
+        int seconds = Integer.getInteger("bench.chat-warmup-seconds", 30);
+        if (seconds <= 0) {
+            return;
+        }
+        AtomicLong delivered = new AtomicLong();
+        sink = (self, m) -> {
+            if ("chat".equals(m.getString("type"))) {
+                delivered.incrementAndGet();
+            }
+        };
+        Load load = Load.start(CHAT_WARMUP_RATE, n -> chatAtRandom("warm-up"));
+        Thread.sleep(seconds * 1000L);
+        load.stop();
+        drain(delivered);
+    }
+
+    private static final int CHAT_WARMUP_RATE = 200;
 
     /** Chat rates of the overload scenario, each held for {@link #OVERLOAD_SECONDS} with signals going on. */
     private static final int[] OVERLOAD_CHATS = {1000, 4000};
