@@ -110,7 +110,14 @@ public class ChatWriter {
                 break;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
-            write(chats, batch);
+            try {
+                write(chats, batch);
+            } catch (RuntimeException | Error unexpected) {
+                // the writer must outlive any one batch: a message whose stage never completes holds its
+                // meeting's lane, and every join and chat of that meeting behind it
+                LOG.log(Level.SEVERE, "Storing " + batch.size() + " chat messages failed", unexpected);
+                batch.forEach(pending -> pending.stored().completeExceptionally(unexpected));
+            }
             batch.clear();
         }
         IllegalStateException stopping = new IllegalStateException("the server is stopping");
